@@ -1,0 +1,75 @@
+# crm - a customer-relationship toolkit for the command line.
+#
+#   make            build the tools into $(O)/bin (O=build by default)
+#   make check      the whole test suite, then again under ASan+UBSan
+#   make demo       a demo store in ./demo, today's follow-ups, a history
+#   make bench      benchmarks (not part of check)
+#   make fuzz       libFuzzer targets, each for FUZZ_SECONDS
+#   make install    PREFIX=/usr/local DESTDIR=
+
+O = build
+PREFIX = /usr/local
+BINDIR = $(PREFIX)/bin
+MANDIR = $(PREFIX)/share/man
+
+CC = cc
+OPT = -O2 -g
+WARN = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+	-Wmissing-prototypes -Wpointer-arith -Wvla -Wformat=2
+SAN =
+PKGS = jansson gsl
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -ljansson -lgsl -lgslcblas)
+CFLAGS_ALL = -std=c11 $(OPT) $(WARN) $(SAN) $(PKG_CFLAGS) -D_GNU_SOURCE -Ilib $(CFLAGS)
+LDLIBS_ALL = $(PKG_LIBS) -lcsv -lm $(LDLIBS)
+
+# The shared library, in the order data flows through it.
+LIBOBJ = \
+	$(O)/lib/util.o
+
+BINS = 
+
+UNITS = \
+	$(O)/tests/unit/test_util
+
+LIB = $(O)/libcrm.a
+
+all: $(BINS:%=$(O)/bin/%)
+
+$(O)/lib/%.o: lib/%.c lib/*.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) -c -o $@ $<
+
+$(O)/cmd/%.o: cmd/%.c cmd/*.h lib/*.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) -c -o $@ $<
+
+$(LIB): $(LIBOBJ)
+	@rm -f $@
+	ar rcs $@ $(LIBOBJ)
+
+$(O)/bin/%: $(O)/cmd/%.o $(O)/cmd/common.o $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) $(LDFLAGS) -o $@ $< $(O)/cmd/common.o $(LIB) $(LDLIBS_ALL)
+
+$(O)/tests/unit/%: tests/unit/%.c tests/unit/tap.h $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS_ALL)
+
+units: $(UNITS)
+
+# The test suite: the C unit tests and the t/ scripts, all TAP, by prove.
+# CRM_BUILD tells tests/lib.sh which build to put first on PATH.
+test: all units
+	CRM_BUILD=$(CURDIR)/$(O) prove -j2 $(PROVEFLAGS) $(UNITS) tests/t[0-9]*.sh
+
+SANFLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+check:
+	$(MAKE) test
+	$(MAKE) test O=build-san SAN="$(SANFLAGS)" OPT="-O1 -g"
+
+clean:
+	rm -rf build build-san build-fuzz demo
+
+.PHONY: all units test check clean

@@ -25,12 +25,27 @@ LDLIBS_ALL = $(PKG_LIBS) -lcsv -lm $(LDLIBS)
 
 # The shared library, in the order data flows through it.
 LIBOBJ = \
-	$(O)/lib/util.o
+	$(O)/lib/util.o \
+	$(O)/lib/date.o \
+	$(O)/lib/money.o \
+	$(O)/lib/reader.o \
+	$(O)/lib/writer.o \
+	$(O)/lib/table.o \
+	$(O)/lib/store.o \
+	$(O)/lib/customer.o \
+	$(O)/lib/event.o \
+	$(O)/lib/base.o \
+	$(O)/lib/entry.o \
+	$(O)/lib/history.o \
+	$(O)/lib/mail.o \
+	$(O)/lib/ics.o
 
-BINS = 
+BINS = crm-add crm-log
 
 UNITS = \
-	$(O)/tests/unit/test_util
+	$(O)/tests/unit/test_util \
+	$(O)/tests/unit/test_mail \
+	$(O)/tests/unit/test_ics
 
 LIB = $(O)/libcrm.a
 

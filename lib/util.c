@@ -95,6 +95,7 @@ sb_grow(struct sbuf *sb, size_t extra)
 			nc *= 2;
 		sb->buf = xrealloc(sb->buf, nc);
 		sb->cap = nc;
+		sb->buf[sb->len] = '\0';
 	}
 }
 
@@ -543,6 +544,29 @@ utf8_fold(const char *s)
 		}
 		s += k;
 		n -= k;
+	}
+	return sb_detach(&sb);
+}
+
+char *
+str_printable(const char *s, int keep_lf)
+{
+	struct sbuf sb = SBUF_INIT;
+
+	sb_add(&sb, "", 0);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '\n' && keep_lf)
+			sb_addc(&sb, '\n');
+		else if (c == '\r' && keep_lf && s[1] == '\n')
+			continue;
+		else if (c == '\n' || c == '\r' || c == '\t')
+			sb_addc(&sb, ' ');
+		else if (c < 0x20 || c == 0x7f)
+			sb_adds(&sb, "\xef\xbf\xbd");
+		else
+			sb_addc(&sb, (char)c);
 	}
 	return sb_detach(&sb);
 }

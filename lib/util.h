@@ -136,6 +136,14 @@ char *utf8_fold(const char *s);
 /* cp_fold() folds one code point as utf8_fold() does. */
 uint32_t cp_fold(uint32_t cp);
 
+/*
+ * str_printable() returns a malloc'ed copy of s that is safe to show on
+ * a terminal: tabs and line breaks become spaces (line feeds are kept
+ * when keep_lf) and other control characters, which could steer the
+ * terminal, become U+FFFD.
+ */
+char *str_printable(const char *s, int keep_lf);
+
 /* Does s contain a byte below 0x20 or DEL? (tab allowed when tab_ok) */
 int has_control(const char *s, int tab_ok);
 

@@ -1,0 +1,416 @@
+/*
+ * crm-add - keep the customer base: add, import, update, reassign, list.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base.h"
+#include "common.h"
+#include "date.h"
+#include "store.h"
+#include "writer.h"
+
+enum {
+	OPT_BIRTHDAY = OPT_TOOL, OPT_COMPANY, OPT_EMAIL, OPT_ID, OPT_IMPORT,
+	OPT_INDUSTRY, OPT_LIST, OPT_OWNER, OPT_PHONE, OPT_REASSIGN, OPT_SET,
+	OPT_SOURCE, OPT_STAGE, OPT_TAG, OPT_TIER, OPT_TO, OPT_UNTAG, OPT_UPDATE
+};
+
+static const struct option long_opts[] = {
+	{ "birthday", required_argument, NULL, OPT_BIRTHDAY },
+	{ "company", required_argument, NULL, OPT_COMPANY },
+	{ "email", required_argument, NULL, OPT_EMAIL },
+	{ "id", required_argument, NULL, OPT_ID },
+	{ "import", no_argument, NULL, OPT_IMPORT },
+	{ "industry", required_argument, NULL, OPT_INDUSTRY },
+	{ "list", no_argument, NULL, OPT_LIST },
+	{ "name", required_argument, NULL, 'n' },
+	{ "owner", required_argument, NULL, OPT_OWNER },
+	{ "phone", required_argument, NULL, OPT_PHONE },
+	{ "reassign", required_argument, NULL, OPT_REASSIGN },
+	{ "set", required_argument, NULL, OPT_SET },
+	{ "source", required_argument, NULL, OPT_SOURCE },
+	{ "stage", required_argument, NULL, OPT_STAGE },
+	{ "tag", required_argument, NULL, OPT_TAG },
+	{ "tier", required_argument, NULL, OPT_TIER },
+	{ "to", required_argument, NULL, OPT_TO },
+	{ "untag", required_argument, NULL, OPT_UNTAG },
+	{ "update", required_argument, NULL, OPT_UPDATE },
+	COMMON_LONGOPTS,
+	{ NULL, 0, NULL, 0 }
+};
+
+static void
+usage(FILE *fp)
+{
+	fprintf(fp,
+	    "usage: crm-add --name NAME [--company C] [--email E] [--phone P]\n"
+	    "               [--owner O] [--tier T] [--industry I] [--stage S]\n"
+	    "               [--source S] [--birthday DATE] [--tag TAG]...\n"
+	    "               [--id ID] [--set COLUMN=VALUE]...\n"
+	    "       crm-add --import [FILE...]\n"
+	    "       crm-add --update CUSTOMER [field options] [--untag TAG]...\n"
+	    "       crm-add --reassign FROM --to TO\n"
+	    "       crm-add --list [--owner O] [--tier T] [--stage S] [--tag TAG]\n");
+}
+
+static void
+help(void)
+{
+	usage(stdout);
+	printf("\n"
+	    "Keep the customer base in the store's customers.csv.\n\n"
+	    "Modes:\n"
+	    "      (none)             add one customer and print its id\n"
+	    "      --import           add every row of the CSV or JSON Lines\n"
+	    "                         FILEs (stdin when none); all or nothing\n"
+	    "      --update CUSTOMER  change the fields given and nothing else\n"
+	    "      --reassign FROM    give all customers of owner FROM to --to TO\n"
+	    "      --list             write the customers (filtered by --owner,\n"
+	    "                         --tier, --stage, --tag)\n"
+	    "Fields:\n"
+	    "  -n, --name NAME        the customer's name (required to add)\n"
+	    "      --company C        --email E   --phone P   --industry I\n"
+	    "      --owner O          the account manager (default $CRM_USER)\n"
+	    "      --tier T           vip, key, regular or small\n"
+	    "      --stage S          lead, prospect, customer, inactive or lost\n"
+	    "      --source S         the channel, or the id of who referred them\n"
+	    "      --birthday DATE    YYYY-MM-DD, or --MM-DD without the year\n"
+	    "      --tag TAG          add a tag (repeatable)\n"
+	    "      --untag TAG        remove a tag (with --update)\n"
+	    "      --id ID            the id to give (default: the next c<N>)\n"
+	    "      --set COLUMN=VALUE set a column of your own (repeatable)\n"
+	    "      --to TO            the new owner, with --reassign\n"
+	    "Common options:\n" COMMON_HELP
+	    "\nCUSTOMER is an id, an email, or a prefix of the name that fits one.\n"
+	    "See crm-add(1) and crm(7).\n");
+}
+
+/* What the user typed; the field options fill in.v. */
+struct opts {
+	struct common co;
+	struct cust_input in;
+	int import, list;
+	const char *update, *reassign, *to;
+};
+
+static void
+push(const char ***v, size_t *n, const char *s)
+{
+	*v = xreallocarray(*v, *n + 1, sizeof(**v));
+	(*v)[(*n)++] = s;
+}
+
+static struct store *
+open_store(struct opts *o, enum store_mode mode)
+{
+	static struct store s;
+	struct crm_err err;
+
+	s.warn = warn_hook;
+	if (store_open(&s, o->co.dir, mode, &err) < 0)
+		die_err(&err);
+	return &s;
+}
+
+static void
+load(struct store *s, struct custdb *db)
+{
+	struct crm_err err;
+
+	if (custdb_load(db, s, &err) < 0)
+		die_err(&err);
+}
+
+static void
+commit(struct store *s, struct custdb *db, struct evvals *ev, size_t n)
+{
+	struct crm_err err;
+
+	if (base_commit(s, db, ev, n, &err) < 0)
+		die_err(&err);
+}
+
+/* The event that records a change of owner. */
+static void
+owner_event(struct evvals *ev, const char *id, const char *from,
+    const char *to, const char *when, char **note)
+{
+	memset(ev, 0, sizeof(*ev));
+	*note = xasprintf("owner %s -> %s", *from ? from : "(none)", to);
+	ev->v[LF_DATE] = when;
+	ev->v[LF_CUSTOMER] = id;
+	ev->v[LF_TYPE] = "reassign";
+	ev->v[LF_BY] = crm_user();
+	ev->v[LF_NOTE] = *note;
+}
+
+static void
+now_text(const struct common *co, char *buf)
+{
+	struct crm_date now;
+
+	date_now(co->today, co->today_fixed, &now);
+	date_format_full(buf, &now);
+}
+
+static int
+do_add(struct opts *o)
+{
+	struct store *s = open_store(o, STORE_WRITE);
+	struct custdb db;
+	struct crm_err err;
+	size_t row;
+
+	load(s, &db);
+	if (base_add(&db, &o->in, o->co.today, crm_user(), &row, &err) < 0)
+		die_err(&err);
+	commit(s, &db, NULL, 0);
+	printf("%s\n", cust_get(&db, row, CF_ID));
+	custdb_release(&db);
+	store_close(s);
+	return CRM_EXIT_OK;
+}
+
+static int
+do_import(struct opts *o, int argc, char **argv)
+{
+	struct store *s = open_store(o, STORE_WRITE);
+	size_t first, count, i;
+	struct custdb db;
+	struct crm_err err;
+	int k;
+
+	load(s, &db);
+	first = db.t.nrow;
+	for (k = 0; k < (argc ? argc : 1); k++) {
+		struct rd_opts ro = { .format = RD_AUTO };
+		struct reader *r = rd_open(argc ? argv[k] : "-", &ro, &err);
+
+		if (!r)
+			die_err(&err);
+		if (base_import(&db, r, o->co.today, crm_user(), &count, &err) < 0)
+			die_err(&err);
+		rd_close(r);
+	}
+	commit(s, &db, NULL, 0);
+	for (i = first; i < db.t.nrow; i++)
+		printf("%s\n", cust_get(&db, i, CF_ID));
+	custdb_release(&db);
+	store_close(s);
+	return CRM_EXIT_OK;
+}
+
+static int
+do_update(struct opts *o)
+{
+	struct store *s = open_store(o, STORE_WRITE);
+	struct custdb db;
+	struct crm_err err;
+	struct evvals ev;
+	char *old_owner, *note = NULL, when[32];
+	long row;
+
+	load(s, &db);
+	row = cust_find(&db, o->update, &err);
+	if (row < 0)
+		die_err(&err);
+	if (base_update(&db, (size_t)row, &o->in, o->co.today, &old_owner, &err) < 0)
+		die_err(&err);
+	if (old_owner) {
+		now_text(&o->co, when);
+		owner_event(&ev, cust_get(&db, (size_t)row, CF_ID), old_owner,
+		    cust_get(&db, (size_t)row, CF_OWNER), when, &note);
+	}
+	commit(s, &db, &ev, old_owner ? 1 : 0);
+	printf("%s\n", cust_get(&db, (size_t)row, CF_ID));
+	free(old_owner);
+	free(note);
+	custdb_release(&db);
+	store_close(s);
+	return CRM_EXIT_OK;
+}
+
+static int
+do_reassign(struct opts *o)
+{
+	struct store *s = open_store(o, STORE_WRITE);
+	struct custdb db;
+	struct crm_err err;
+	struct evvals *ev;
+	size_t *rows, n, i;
+	char **notes, when[32];
+
+	load(s, &db);
+	if (base_reassign(&db, o->reassign, o->to, &rows, &n, &err) < 0)
+		die_err(&err);
+	now_text(&o->co, when);
+	ev = xcalloc(n, sizeof(*ev));
+	notes = xcalloc(n, sizeof(*notes));
+	for (i = 0; i < n; i++)
+		owner_event(&ev[i], cust_get(&db, rows[i], CF_ID), o->reassign,
+		    cust_get(&db, rows[i], CF_OWNER), when, &notes[i]);
+	commit(s, &db, ev, n);
+	for (i = 0; i < n; i++) {
+		printf("%s\n", cust_get(&db, rows[i], CF_ID));
+		free(notes[i]);
+	}
+	free(notes);
+	free(ev);
+	free(rows);
+	custdb_release(&db);
+	store_close(s);
+	return CRM_EXIT_OK;
+}
+
+static int
+has_tag(const char *tags, const char *tag)
+{
+	size_t n = strlen(tag);
+
+	while (*tags) {
+		const char *e = strchr(tags, ';');
+		size_t len = e ? (size_t)(e - tags) : strlen(tags);
+
+		if (len == n && strncmp(tags, tag, n) == 0)
+			return 1;
+		tags += len + (e ? 1 : 0);
+	}
+	return 0;
+}
+
+static int
+do_list(struct opts *o)
+{
+	static const char *const brief[] = {
+		"id", "name", "company", "owner", "tier", "stage", "email", "phone"
+	};
+	struct store *s = open_store(o, STORE_READ);
+	const char **f, *const *in = o->in.v;
+	struct custdb db;
+	struct crm_err err;
+	struct writer *w;
+	size_t i, j, ncol;
+
+	load(s, &db);
+	w = wr_open(stdout, o->co.fmt, o->co.safe);
+	/* A terminal gets the columns a person scans; files get them all. */
+	ncol = o->co.fmt == OUT_TABLE ? ARRAY_SIZE(brief) : db.t.ncol;
+	wr_header(w, ncol, o->co.fmt == OUT_TABLE ? brief :
+	    (const char *const *)db.t.col, NULL);
+	f = xcalloc(ncol, sizeof(*f));
+	for (i = 0; i < db.t.nrow; i++) {
+		if ((in[CF_OWNER] && !streq(cust_get(&db, i, CF_OWNER), in[CF_OWNER])) ||
+		    (in[CF_TIER] && !streq(cust_get(&db, i, CF_TIER), in[CF_TIER])) ||
+		    (in[CF_STAGE] && !streq(cust_get(&db, i, CF_STAGE), in[CF_STAGE])))
+			continue;
+		for (j = 0; j < o->in.nadd; j++)
+			if (!has_tag(cust_get(&db, i, CF_TAGS), o->in.tag_add[j]))
+				break;
+		if (j < o->in.nadd)
+			continue;
+		for (j = 0; j < ncol; j++)
+			f[j] = o->co.fmt == OUT_TABLE ?
+			    table_get(&db.t, i, table_col(&db.t, brief[j])) :
+			    db.t.row[i][j];
+		wr_row(w, f);
+	}
+	free(f);
+	if (wr_close(w, &err) < 0)
+		die_err(&err);
+	custdb_release(&db);
+	store_close(s);
+	return CRM_EXIT_OK;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct opts o;
+	int c, modes;
+
+	cmd_init("crm-add", argc, argv);
+	memset(&o, 0, sizeof(o));
+	while ((c = getopt_long(argc, argv, "d:hn:", long_opts, NULL)) != -1) {
+		if (common_option(&o.co, c, optarg, help))
+			continue;
+		switch (c) {
+		case 'n':		o.in.v[CF_NAME] = optarg; break;
+		case OPT_BIRTHDAY:	o.in.v[CF_BIRTHDAY] = optarg; break;
+		case OPT_COMPANY:	o.in.v[CF_COMPANY] = optarg; break;
+		case OPT_EMAIL:		o.in.v[CF_EMAIL] = optarg; break;
+		case OPT_ID:		o.in.v[CF_ID] = optarg; break;
+		case OPT_INDUSTRY:	o.in.v[CF_INDUSTRY] = optarg; break;
+		case OPT_OWNER:		o.in.v[CF_OWNER] = optarg; break;
+		case OPT_PHONE:		o.in.v[CF_PHONE] = optarg; break;
+		case OPT_SOURCE:	o.in.v[CF_SOURCE] = optarg; break;
+		case OPT_STAGE:		o.in.v[CF_STAGE] = optarg; break;
+		case OPT_TIER:		o.in.v[CF_TIER] = optarg; break;
+		case OPT_TAG:
+			push(&o.in.tag_add, &o.in.nadd, optarg);
+			break;
+		case OPT_UNTAG:
+			push(&o.in.tag_remove, &o.in.nremove, optarg);
+			break;
+		case OPT_SET: {
+			char *eq = strchr(optarg, '=');
+
+			if (!eq || eq == optarg)
+				die_usage("--set wants COLUMN=VALUE, not '%s'", q(optarg));
+			*eq = '\0';
+			o.in.set_col = xreallocarray(o.in.set_col, o.in.nset + 1,
+			    sizeof(char *));
+			o.in.set_val = xreallocarray(o.in.set_val, o.in.nset + 1,
+			    sizeof(char *));
+			o.in.set_col[o.in.nset] = optarg;
+			o.in.set_val[o.in.nset++] = eq + 1;
+			break;
+		}
+		case OPT_IMPORT:	o.import = 1; break;
+		case OPT_LIST:		o.list = 1; break;
+		case OPT_UPDATE:	o.update = optarg; break;
+		case OPT_REASSIGN:	o.reassign = optarg; break;
+		case OPT_TO:		o.to = optarg; break;
+		default:
+			usage(stderr);
+			return CRM_EXIT_USAGE;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	common_finish(&o.co);
+
+	modes = o.import + o.list + !!o.update + !!o.reassign;
+	if (modes > 1)
+		die_usage("--import, --list, --update and --reassign exclude each other");
+	if (o.to && !o.reassign)
+		die_usage("--to goes with --reassign");
+	if (o.reassign) {
+		if (!o.to)
+			die_usage("--reassign needs --to");
+		if (argc || o.in.nadd || o.in.nremove || o.in.nset)
+			die_usage("--reassign takes only --to");
+		return finish_stdout(do_reassign(&o));
+	}
+	if (o.import) {
+		int f;
+
+		for (f = 0; f < CF_NFIELDS; f++)
+			if (o.in.v[f])
+				die_usage("--import takes the fields from the file, not "
+				    "from --%s", cust_field_names[f]);
+		return finish_stdout(do_import(&o, argc, argv));
+	}
+	if (argc)
+		die_usage("unexpected argument '%s'", q(argv[0]));
+	if (o.in.nremove && !o.update)
+		die_usage("--untag goes with --update");
+	if (o.list)
+		return finish_stdout(do_list(&o));
+	if (o.update)
+		return finish_stdout(do_update(&o));
+	if (!o.in.v[CF_NAME])
+		die_usage("a new customer needs --name");
+	return finish_stdout(do_add(&o));
+}

@@ -1,0 +1,200 @@
+/*
+ * event.c - the interaction log.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "event.h"
+#include "writer.h"
+
+const char *const log_field_names[LF_NFIELDS] = {
+	"date", "customer", "type", "channel", "amount", "outcome", "next",
+	"next_action", "by", "note"
+};
+
+const char *const event_types[] = {
+	"call", "email", "meeting", "visit", "message", "letter", "offer",
+	"purchase", "refund", "complaint", "note", "churn", "reschedule",
+	"reassign", "done", NULL
+};
+
+int
+event_type_ok(const char *t)
+{
+	const char *const *p;
+	const char *extra = getenv("CRM_TYPES");
+	size_t n = strlen(t);
+
+	for (p = event_types; *p; p++)
+		if (streq(*p, t))
+			return 1;
+	while (extra && *extra) {
+		const char *e = strchr(extra, ',');
+		size_t len = e ? (size_t)(e - extra) : strlen(extra);
+
+		if (len == n && strncmp(extra, t, n) == 0)
+			return 1;
+		extra = e ? e + 1 : NULL;
+	}
+	return 0;
+}
+
+int
+event_is_purchase(const struct event *ev)
+{
+	return streq(ev->f[LF_TYPE], "purchase");
+}
+
+int
+event_is_refund(const struct event *ev)
+{
+	return streq(ev->f[LF_TYPE], "refund");
+}
+
+int
+event_type_is_contact(const char *t)
+{
+	/* Purchases and refunds come from the shop, notes are asides and a
+	 * reassignment is bookkeeping: none of them is a contact. */
+	return !(streq(t, "purchase") || streq(t, "refund") || streq(t, "note") ||
+	    streq(t, "reassign"));
+}
+
+int
+event_touches_followup(const struct event *ev)
+{
+	return ev->has_next || event_type_is_contact(ev->f[LF_TYPE]);
+}
+
+int
+followup_apply(struct followup *fu, const struct event *ev)
+{
+	if (!event_touches_followup(ev))
+		return 0;
+	/* Later in the file wins on the same day: >=, not >. */
+	if (fu->set && ev->date.day < fu->day)
+		return 0;
+	fu->set = 1;
+	fu->day = ev->date.day;
+	fu->open = ev->has_next;
+	if (ev->has_next)
+		fu->due = ev->next;
+	return 1;
+}
+
+int
+logr_open(struct logreader *lr, const char *path, int fd, int64_t limit,
+    int strict_eol, const struct log_cols *cols, struct crm_err *err)
+{
+	struct rd_opts o = { .format = RD_AUTO, .strict_eol = strict_eol,
+	    .limit = limit };
+	int i;
+
+	memset(lr, 0, sizeof(*lr));
+	if (fd >= 0)
+		lr->rd = rd_fdopen(fd, path, &o, err);
+	else
+		lr->rd = rd_open(path, &o, err);
+	if (!lr->rd)
+		return -1;
+	for (i = 0; i < LF_NFIELDS; i++) {
+		const char *name = cols && cols->name[i] ? cols->name[i] :
+		    log_field_names[i];
+
+		lr->col[i] = rd_col(lr->rd, name);
+		/* A file that was given its own column name must have it. */
+		if (lr->col[i] < 0 && cols && cols->name[i] &&
+		    rd_format(lr->rd) == RD_CSV && rd_lines(lr->rd) > 0) {
+			crm_error(err, "%s:1: no column '%s'", rd_name(lr->rd),
+			    q(name));
+			goto fail;
+		}
+	}
+	if (rd_format(lr->rd) == RD_CSV && rd_lines(lr->rd) > 0) {
+		if (lr->col[LF_DATE] < 0 || lr->col[LF_CUSTOMER] < 0) {
+			crm_error(err, "%s:1: no column '%s'", rd_name(lr->rd),
+			    lr->col[LF_DATE] < 0 ? "date" : "customer");
+			goto fail;
+		}
+		lr->notype = lr->col[LF_TYPE] < 0;
+	}
+	return 0;
+fail:
+	rd_close(lr->rd);
+	lr->rd = NULL;
+	return -1;
+}
+
+void
+logr_close(struct logreader *lr)
+{
+	rd_close(lr->rd);
+	lr->rd = NULL;
+}
+
+int
+logr_next(struct logreader *lr, struct event *ev, struct crm_err *err)
+{
+	struct crm_err e;
+	struct rec *rec;
+	const char *name;
+	int i, k;
+
+	k = rd_next(lr->rd, &rec, err);
+	if (k <= 0)
+		return k;
+	name = rd_name(lr->rd);
+	for (i = 0; i < LF_NFIELDS; i++)
+		ev->f[i] = rec_get(rec, lr->col[i]);
+	if (lr->notype)
+		ev->f[LF_TYPE] = "purchase";
+	ev->line = rec->line;
+	ev->offset = rec->offset;
+	ev->rec = rec;
+	if (date_parse_iso(ev->f[LF_DATE], &ev->date) < 0)
+		return crm_error(err, "%s:%ld: invalid date '%s'", name, rec->line,
+		    q(ev->f[LF_DATE]));
+	if (!*ev->f[LF_CUSTOMER])
+		return crm_error(err, "%s:%ld: no customer", name, rec->line);
+	if (!*ev->f[LF_TYPE])
+		return crm_error(err, "%s:%ld: no event type", name, rec->line);
+	ev->has_amount = *ev->f[LF_AMOUNT] != '\0';
+	ev->amount = 0;
+	if (ev->has_amount && money_parse(ev->f[LF_AMOUNT], &ev->amount, &e) < 0)
+		return crm_error(err, "%s:%ld: %s", name, rec->line, e.msg);
+	ev->has_next = *ev->f[LF_NEXT] != '\0';
+	if (ev->has_next && date_parse_iso(ev->f[LF_NEXT], &ev->next) < 0)
+		return crm_error(err, "%s:%ld: invalid date '%s' in next", name,
+		    rec->line, q(ev->f[LF_NEXT]));
+	return 1;
+}
+
+int
+event_format(struct sbuf *out, char *const *cols, size_t ncol,
+    const char *const *v, struct crm_err *err)
+{
+	int placed[LF_NFIELDS] = { 0 };
+	size_t i;
+	int f;
+
+	for (i = 0; i < ncol; i++) {
+		const char *s = "";
+
+		for (f = 0; f < LF_NFIELDS; f++) {
+			if (streq(cols[i], log_field_names[f])) {
+				s = v[f] ? v[f] : "";
+				placed[f] = 1;
+				break;
+			}
+		}
+		if (i)
+			sb_addc(out, ',');
+		csv_field(out, s, strlen(s));
+	}
+	sb_addc(out, '\n');
+	for (f = 0; f < LF_NFIELDS; f++)
+		if (!placed[f] && v[f] && *v[f])
+			return crm_error(err, "the log has no column '%s'",
+			    log_field_names[f]);
+	return 0;
+}

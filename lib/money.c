@@ -1,0 +1,89 @@
+/*
+ * money.c - exact decimal amounts.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "money.h"
+
+int
+money_parse(const char *s, money_t *out, struct crm_err *err)
+{
+	const char *p = s, *e;
+	int neg = 0, ndig = 0, nfrac = 0;
+	int64_t units = 0, frac = 0;
+
+	while (*p == ' ' || *p == '\t')
+		p++;
+	e = p + strlen(p);
+	while (e > p && (e[-1] == ' ' || e[-1] == '\t'))
+		e--;
+	if (p < e && (*p == '+' || *p == '-'))
+		neg = *p++ == '-';
+	while (p < e && isdigit((unsigned char)*p)) {
+		if (++ndig > 13)
+			return crm_error(err, "invalid amount '%s' (too large)", q(s));
+		units = units * 10 + (*p++ - '0');
+	}
+	if (ndig == 0)
+		goto bad;
+	if (p < e && *p == '.') {
+		p++;
+		while (p < e && isdigit((unsigned char)*p)) {
+			/* "1.500" is 1.50; a third significant decimal is not cents. */
+			if (nfrac >= 2) {
+				if (*p != '0')
+					return crm_error(err, "invalid amount '%s' "
+					    "(more than two decimal places)", q(s));
+			} else {
+				frac = frac * 10 + (*p - '0');
+			}
+			nfrac++;
+			p++;
+		}
+		if (nfrac == 0)
+			goto bad;
+		if (nfrac == 1)
+			frac *= 10;
+	}
+	if (p != e)
+		goto bad;
+	units = units * MONEY_SCALE + frac;
+	if (units >= MONEY_MAX_UNITS * MONEY_SCALE)
+		return crm_error(err, "invalid amount '%s' (too large)", q(s));
+	*out = neg ? -units : units;
+	return 0;
+bad:
+	if (strchr(s, ','))
+		return crm_error(err, "invalid amount '%s' (use a decimal point "
+		    "and no thousands separator: 1234.50)", q(s));
+	return crm_error(err, "invalid amount '%s'", q(s));
+}
+
+void
+money_format(char *buf, money_t v)
+{
+	uint64_t a = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+
+	snprintf(buf, 32, "%s%llu.%02llu", v < 0 ? "-" : "",
+	    (unsigned long long)(a / MONEY_SCALE),
+	    (unsigned long long)(a % MONEY_SCALE));
+}
+
+int
+money_add(money_t *acc, money_t v)
+{
+	money_t r;
+
+	if (__builtin_add_overflow(*acc, v, &r))
+		return -1;
+	*acc = r;
+	return 0;
+}
+
+double
+money_to_double(money_t v)
+{
+	return (double)v / MONEY_SCALE;
+}

@@ -1,0 +1,39 @@
+/*
+ * money.h - amounts of money as integers of minor units (cents).
+ *
+ * The files keep an amount as the decimal text the user typed; sums are
+ * taken in integer hundredths so that 0.10 + 0.20 is exactly 0.30.  A
+ * decimal comma, an exponent, a thousands separator, NaN or more than
+ * two decimal places is an error, never a guess.
+ */
+#ifndef CRM_MONEY_H
+#define CRM_MONEY_H
+
+#include <stdint.h>
+
+#include "util.h"
+
+typedef int64_t money_t;
+
+#define MONEY_SCALE 100
+/* The largest amount one field may hold: ten trillion units, so that
+ * sums of up to 900,000 of the largest amounts still fit an int64. */
+#define MONEY_MAX_UNITS 10000000000000LL
+
+/*
+ * money_parse() reads [+-]digits[.d[d]] (blanks around it ignored; "-0"
+ * is zero) into *out.  Returns 0, or -1 with "invalid amount 'S' (...)"
+ * in err.
+ */
+int money_parse(const char *s, money_t *out, struct crm_err *err);
+
+/* money_format() writes v as "-1234.50" into buf (32 bytes). */
+void money_format(char *buf, money_t v);
+
+/* money_add() adds v to *acc; -1 (and *acc unchanged) on overflow. */
+int money_add(money_t *acc, money_t v);
+
+/* As a double, in units, for the statistical models only. */
+double money_to_double(money_t v);
+
+#endif

@@ -1,0 +1,670 @@
+/*
+ * reader.c - CSV (libcsv, with a fast path) and JSON Lines records.
+ *
+ * The file is read in large blocks and cut into physical lines.  A line
+ * that starts a record and holds no double quote is a whole record and
+ * is split at its commas in place.  Any other line goes to libcsv, one
+ * line at a time, so that the line where each record starts is known for
+ * the messages: a record that is not finished at a line end is inside a
+ * quoted field and goes on on the next line.
+ */
+#include <csv.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "reader.h"
+
+#define RD_BUFSZ ((size_t)1 << 20)
+/* A single line may not exceed this: a guard against unbounded memory. */
+#define RD_MAX_LINE ((size_t)256 << 20)
+
+struct reader {
+	int fd;
+	int own_fd;
+	char *name;
+	struct rd_opts o;
+	enum rd_format fmt;
+
+	char *buf;
+	size_t cap, start, end;
+	int eof;
+	int64_t base;		/* file offset of buf[0] */
+	int64_t nread;		/* bytes read from fd */
+	size_t nl_pos;		/* next '\n' at or after start, or SIZE_MAX */
+	size_t nl_scan;		/* no '\n' in [start, nl_scan) */
+	long lineno;		/* lines handed out so far */
+	int64_t line_off;	/* offset of the last line handed out */
+
+	size_t ncol, colcap;
+	char **col;
+	struct strmap colidx;	/* name -> index + 1 */
+
+	struct rec rec;
+	size_t fcap;
+	struct sbuf arena;	/* fields of a libcsv or JSON record */
+	size_t *foff;
+	size_t foffcap, nfield;
+
+	struct csv_parser csv;
+	int in_record;		/* inside a record that spans lines */
+	int rec_done;
+	long rec_line;
+	int64_t rec_off;
+	int64_t good_end;
+	long good_lines;
+	int torn;
+};
+
+static const char empty[] = "";
+
+const char *
+rec_get(const struct rec *rec, int i)
+{
+	if (i < 0 || (size_t)i >= rec->nf)
+		return empty;
+	return rec->f[i];
+}
+
+const char *
+rd_name(const struct reader *r)
+{
+	return r->name;
+}
+
+enum rd_format
+rd_format(const struct reader *r)
+{
+	return r->fmt;
+}
+
+long
+rd_lines(const struct reader *r)
+{
+	return r->lineno;
+}
+
+int64_t
+rd_good_end(const struct reader *r)
+{
+	return r->good_end;
+}
+
+long
+rd_good_lines(const struct reader *r)
+{
+	return r->good_lines;
+}
+
+int
+rd_torn(const struct reader *r)
+{
+	return r->torn;
+}
+
+size_t
+rd_ncol(const struct reader *r)
+{
+	return r->ncol;
+}
+
+const char *
+rd_colname(const struct reader *r, size_t i)
+{
+	return i < r->ncol ? r->col[i] : empty;
+}
+
+int
+rd_col_find(const struct reader *r, const char *name)
+{
+	void *v = strmap_get(&r->colidx, name);
+
+	return v ? (int)((size_t)v - 1) : -1;
+}
+
+static size_t
+add_col(struct reader *r, const char *name, size_t len)
+{
+	int added;
+	void **slot = strmap_slot(&r->colidx, name, len, &added);
+
+	if (!added)
+		return (size_t)*slot - 1;
+	ALLOC_GROW(r->col, r->ncol + 1, r->colcap);
+	r->col[r->ncol] = xstrndup(name, len);
+	*slot = (void *)(r->ncol + 1);
+	return r->ncol++;
+}
+
+int
+rd_col(struct reader *r, const char *name)
+{
+	if (r->fmt == RD_JSONL)
+		return (int)add_col(r, name, strlen(name));
+	return rd_col_find(r, name);
+}
+
+/* Read more bytes, keeping [start, end).  Returns 0, or -1 on an error. */
+static int
+fill(struct reader *r, struct crm_err *err)
+{
+	size_t want;
+	ssize_t n;
+
+	if (r->start > 0) {
+		memmove(r->buf, r->buf + r->start, r->end - r->start);
+		if (r->nl_pos != SIZE_MAX)
+			r->nl_pos -= r->start;
+		r->nl_scan = r->nl_scan > r->start ? r->nl_scan - r->start : 0;
+		r->end -= r->start;
+		r->base += (int64_t)r->start;
+		r->start = 0;
+	}
+	/* One byte stays free for the NUL that ends a final line. */
+	if (r->end + 1 >= r->cap) {
+		if (r->cap >= RD_MAX_LINE)
+			return crm_error(err, "%s:%ld: line longer than %zu MB",
+			    r->name, r->lineno + 1, RD_MAX_LINE >> 20);
+		r->cap *= 2;
+		r->buf = xrealloc(r->buf, r->cap);
+	}
+	want = r->cap - r->end - 1;
+	if (r->o.limit > 0 && (int64_t)want > r->o.limit - r->nread)
+		want = (size_t)(r->o.limit - r->nread);
+	if (want == 0) {
+		r->eof = 1;
+		return 0;
+	}
+	do
+		n = read(r->fd, r->buf + r->end, want);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return crm_error(err, "%s: %s", r->name, strerror(errno));
+	if (n == 0)
+		r->eof = 1;
+	r->end += (size_t)n;
+	r->nread += n;
+	return 0;
+}
+
+/*
+ * next_line() hands out the next physical line: *line and its length
+ * *n without the line end, and *tl the length of the line end (0 for a
+ * last line without one).  A line end is LF, CRLF or a lone CR.
+ * Returns 1, 0 at the end of the input, or -1.
+ */
+static int
+next_line(struct reader *r, char **line, size_t *n, size_t *tl,
+    struct crm_err *err)
+{
+	for (;;) {
+		size_t lim, next, len, t;
+		char *cr;
+
+		if (r->nl_pos == SIZE_MAX || r->nl_pos < r->start) {
+			size_t from = r->start > r->nl_scan ? r->start : r->nl_scan;
+			char *p = memchr(r->buf + from, '\n', r->end - from);
+
+			r->nl_pos = p ? (size_t)(p - r->buf) : SIZE_MAX;
+			r->nl_scan = p ? (size_t)(p - r->buf) : r->end;
+		}
+		lim = r->nl_pos != SIZE_MAX ? r->nl_pos : r->end;
+		cr = memchr(r->buf + r->start, '\r', lim - r->start);
+		if (cr) {
+			size_t c = (size_t)(cr - r->buf);
+
+			if (r->nl_pos != SIZE_MAX && c + 1 == r->nl_pos) {
+				len = c - r->start;
+				t = 2;
+				next = c + 2;
+				goto found;
+			}
+			/* A lone CR, unless the byte after it is still unread. */
+			if (c + 1 < r->end || r->eof) {
+				len = c - r->start;
+				t = 1;
+				next = c + 1;
+				goto found;
+			}
+		} else if (r->nl_pos != SIZE_MAX) {
+			len = r->nl_pos - r->start;
+			t = 1;
+			next = r->nl_pos + 1;
+			goto found;
+		} else if (r->eof) {
+			if (r->start == r->end)
+				return 0;
+			len = r->end - r->start;
+			t = 0;
+			next = r->end;
+			goto found;
+		}
+		if (r->eof && r->start == r->end)
+			return 0;
+		if (fill(r, err) < 0)
+			return -1;
+		continue;
+found:
+		*line = r->buf + r->start;
+		*n = len;
+		*tl = t;
+		r->line_off = r->base + (int64_t)r->start;
+		r->start = next;
+		r->lineno++;
+		return 1;
+	}
+}
+
+static int
+check_text(struct reader *r, const char *s, size_t n, struct crm_err *err)
+{
+	size_t bad = utf8_invalid_at(s, n);
+
+	if (bad == (size_t)-1 && !memchr(s, '\0', n))
+		return 0;
+	if (memchr(s, '\0', bad == (size_t)-1 ? n : bad))
+		return crm_error(err, "%s:%ld: NUL byte in the data", r->name,
+		    r->lineno);
+	return crm_error(err, "%s:%ld: invalid UTF-8 (byte 0x%02x at column %zu)",
+	    r->name, r->lineno, (unsigned char)s[bad], bad + 1);
+}
+
+static void
+fields_reserve(struct reader *r, size_t n)
+{
+	if (n > r->fcap) {
+		size_t nc = r->fcap ? r->fcap : 16;
+
+		while (nc < n)
+			nc *= 2;
+		r->rec.f = xreallocarray(r->rec.f, nc, sizeof(*r->rec.f));
+		r->rec.len = xreallocarray(r->rec.len, nc, sizeof(*r->rec.len));
+		r->fcap = nc;
+	}
+}
+
+static void
+on_field(void *s, size_t len, void *data)
+{
+	struct reader *r = data;
+
+	ALLOC_GROW(r->foff, r->nfield + 1, r->foffcap);
+	r->foff[r->nfield++] = r->arena.len;
+	sb_add(&r->arena, s ? s : "", s ? len : 0);
+	sb_addc(&r->arena, '\0');
+}
+
+static void
+on_record(int c, void *data)
+{
+	struct reader *r = data;
+
+	(void)c;
+	r->rec_done = 1;
+}
+
+static void
+arena_to_rec(struct reader *r)
+{
+	size_t i;
+
+	fields_reserve(r, r->nfield);
+	for (i = 0; i < r->nfield; i++) {
+		size_t end = i + 1 < r->nfield ? r->foff[i + 1] - 1 : r->arena.len - 1;
+
+		r->rec.f[i] = r->arena.buf + r->foff[i];
+		r->rec.len[i] = end - r->foff[i];
+	}
+	r->rec.nf = r->nfield;
+}
+
+static int
+no_space(unsigned char c)
+{
+	(void)c;
+	return 0;	/* keep every blank: a field is exactly its bytes */
+}
+
+static int
+torn(struct reader *r, struct crm_err *err)
+{
+	r->torn = 1;
+	return crm_error(err, "%s:%ld: incomplete last record (cut short by a "
+	    "crash?); 'crm-log --repair' moves it aside", r->name, r->rec_line);
+}
+
+static int
+next_csv(struct reader *r, struct crm_err *err)
+{
+	char *line;
+	size_t n, tl;
+	int k;
+
+	r->nfield = 0;
+	sb_reset(&r->arena);
+	for (;;) {
+		k = next_line(r, &line, &n, &tl, err);
+		if (k < 0)
+			return -1;
+		if (k == 0) {
+			if (!r->in_record)
+				return 0;
+			if (r->o.strict_eol)
+				return torn(r, err);
+			return crm_error(err, "%s:%ld: unterminated quoted field",
+			    r->name, r->rec_line);
+		}
+		if (!r->in_record) {
+			if (n == 0)
+				continue;
+			r->rec_line = r->lineno;
+			r->rec_off = r->line_off;
+		}
+		if (check_text(r, line, n, err) < 0)
+			return -1;
+		if (!r->in_record && !r->o.no_fast && !memchr(line, '"', n)) {
+			char *p = line, *e = line + n, *c;
+			size_t nf = 0;
+
+			if (tl == 0 && r->o.strict_eol)
+				return torn(r, err);
+			*e = '\0';
+			for (;;) {
+				c = memchr(p, ',', (size_t)(e - p));
+				fields_reserve(r, nf + 1);
+				r->rec.f[nf] = p;
+				if (!c) {
+					r->rec.len[nf++] = (size_t)(e - p);
+					break;
+				}
+				*c = '\0';
+				r->rec.len[nf++] = (size_t)(c - p);
+				p = c + 1;
+			}
+			r->rec.nf = nf;
+			r->rec.line = r->rec_line;
+			r->rec.offset = r->rec_off;
+			r->good_end = r->line_off + (int64_t)(n + tl);
+			r->good_lines = r->lineno;
+			return 1;
+		}
+		r->rec_done = 0;
+		if (csv_parse(&r->csv, line, n + tl, on_field, on_record, r) != n + tl)
+			return crm_error(err, "%s:%ld: malformed quoted field (a quote "
+			    "inside a field must be doubled, and nothing may follow "
+			    "the closing quote but a comma)", r->name, r->lineno);
+		if (tl == 0) {
+			if (csv_fini(&r->csv, on_field, on_record, r) != 0) {
+				if (r->o.strict_eol)
+					return torn(r, err);
+				return crm_error(err, "%s:%ld: unterminated quoted field",
+				    r->name, r->rec_line);
+			}
+			if (r->o.strict_eol)
+				return torn(r, err);
+		}
+		if (r->rec_done) {
+			r->in_record = 0;
+			arena_to_rec(r);
+			r->rec.line = r->rec_line;
+			r->rec.offset = r->rec_off;
+			r->good_end = r->line_off + (int64_t)(n + tl);
+			r->good_lines = r->lineno;
+			return 1;
+		}
+		r->in_record = 1;
+	}
+}
+
+/* The shortest text that reads back as the same double. */
+static void
+real_text(struct sbuf *sb, double v)
+{
+	char b[40];
+	int prec;
+
+	for (prec = 15; prec <= 17; prec++) {
+		snprintf(b, sizeof(b), "%.*g", prec, v);
+		if (strtod(b, NULL) == v)
+			break;
+	}
+	sb_adds(sb, b);
+}
+
+static int
+next_json(struct reader *r, struct crm_err *err)
+{
+	char *line;
+	size_t n, tl, i;
+	int k;
+
+	for (;;) {
+		json_t *obj, *v;
+		json_error_t je;
+		const char *key;
+		size_t j;
+
+		k = next_line(r, &line, &n, &tl, err);
+		if (k <= 0)
+			return k;
+		for (j = 0; j < n && (line[j] == ' ' || line[j] == '\t'); j++)
+			;
+		if (j == n)
+			continue;
+		r->rec_line = r->lineno;
+		r->rec_off = r->line_off;
+		if (check_text(r, line, n, err) < 0)
+			return -1;
+		if (tl == 0 && r->o.strict_eol)
+			return torn(r, err);
+		obj = json_loadb(line, n, JSON_REJECT_DUPLICATES, &je);
+		if (!obj)
+			return crm_error(err, "%s:%ld: invalid JSON: %s", r->name,
+			    r->lineno, je.text);
+		if (!json_is_object(obj)) {
+			json_decref(obj);
+			return crm_error(err, "%s:%ld: not a JSON object", r->name,
+			    r->lineno);
+		}
+		sb_reset(&r->arena);
+		ALLOC_GROW(r->foff, r->ncol + json_object_size(obj), r->foffcap);
+		for (i = 0; i < r->ncol; i++)
+			r->foff[i] = SIZE_MAX;
+		json_object_foreach(obj, key, v) {
+			size_t idx = add_col(r, key, strlen(key)), off = r->arena.len;
+
+			/* A key seen for the first time is a new column. */
+			ALLOC_GROW(r->foff, r->ncol, r->foffcap);
+			switch (json_typeof(v)) {
+			case JSON_STRING:
+				sb_add(&r->arena, json_string_value(v), json_string_length(v));
+				break;
+			case JSON_INTEGER:
+				sb_printf(&r->arena, "%" JSON_INTEGER_FORMAT,
+				    json_integer_value(v));
+				break;
+			case JSON_REAL:
+				real_text(&r->arena, json_real_value(v));
+				break;
+			case JSON_TRUE:
+				sb_adds(&r->arena, "true");
+				break;
+			case JSON_FALSE:
+				sb_adds(&r->arena, "false");
+				break;
+			case JSON_NULL:
+				break;
+			default:
+				json_decref(obj);
+				return crm_error(err, "%s:%ld: field '%s' holds an %s; "
+				    "only strings, numbers, true, false and null are "
+				    "accepted", r->name, r->lineno, q(key),
+				    json_is_array(v) ? "array" : "object");
+			}
+			sb_addc(&r->arena, '\0');
+			r->foff[idx] = off;
+		}
+		json_decref(obj);
+		fields_reserve(r, r->ncol);
+		for (i = 0; i < r->ncol; i++) {
+			if (r->foff[i] == SIZE_MAX) {
+				r->rec.f[i] = empty;
+				r->rec.len[i] = 0;
+			} else {
+				r->rec.f[i] = r->arena.buf + r->foff[i];
+				r->rec.len[i] = strlen(r->rec.f[i]);
+			}
+		}
+		r->rec.nf = r->ncol;
+		r->rec.line = r->rec_line;
+		r->rec.offset = r->rec_off;
+		r->good_end = r->line_off + (int64_t)(n + tl);
+		r->good_lines = r->lineno;
+		return 1;
+	}
+}
+
+int
+rd_next(struct reader *r, struct rec **rec, struct crm_err *err)
+{
+	int k;
+
+	if (r->fmt == RD_JSONL)
+		k = next_json(r, err);
+	else
+		k = next_csv(r, err);
+	if (k <= 0)
+		return k;
+	if (r->fmt == RD_CSV && !r->o.no_header && r->rec.nf != r->ncol)
+		return crm_error(err, "%s:%ld: %zu field%s where the header has %zu",
+		    r->name, r->rec.line, r->rec.nf, r->rec.nf == 1 ? "" : "s",
+		    r->ncol);
+	*rec = &r->rec;
+	return 1;
+}
+
+static int
+read_header(struct reader *r, struct crm_err *err)
+{
+	size_t i;
+	int k = next_csv(r, err);
+
+	if (k <= 0)
+		return k;
+	for (i = 0; i < r->rec.nf; i++) {
+		size_t before = r->ncol;
+
+		if (add_col(r, r->rec.f[i], r->rec.len[i]) < before)
+			return crm_error(err, "%s:%ld: column '%s' appears twice in "
+			    "the header", r->name, r->rec.line, q(r->rec.f[i]));
+	}
+	return 0;
+}
+
+/* Skip a byte-order mark and tell CSV from JSON Lines. */
+static int
+sniff(struct reader *r, struct crm_err *err)
+{
+	size_t i;
+
+	while (r->end - r->start < 4 && !r->eof)
+		if (fill(r, err) < 0)
+			return -1;
+	if (r->end - r->start >= 3 && memcmp(r->buf + r->start, "\xef\xbb\xbf", 3) == 0)
+		r->start += 3;
+	if (r->o.format != RD_AUTO) {
+		r->fmt = r->o.format;
+		return 0;
+	}
+	for (;;) {
+		for (i = r->start; i < r->end; i++) {
+			char c = r->buf[i];
+
+			if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
+				continue;
+			r->fmt = c == '{' ? RD_JSONL : RD_CSV;
+			return 0;
+		}
+		if (r->eof || r->end - r->start > 65536) {
+			r->fmt = RD_CSV;
+			return 0;
+		}
+		if (fill(r, err) < 0)
+			return -1;
+	}
+}
+
+struct reader *
+rd_fdopen(int fd, const char *name, const struct rd_opts *o, struct crm_err *err)
+{
+	static const struct rd_opts defaults;
+	struct reader *r = xcalloc(1, sizeof(*r));
+
+	r->fd = fd;
+	r->name = xstrdup(name);
+	r->o = o ? *o : defaults;
+	r->cap = RD_BUFSZ;
+	r->buf = xmalloc(r->cap);
+	r->nl_pos = SIZE_MAX;
+	if (csv_init(&r->csv, CSV_STRICT | CSV_STRICT_FINI) != 0) {
+		crm_error(err, "%s: cannot set up the CSV parser", name);
+		goto fail;
+	}
+	csv_set_space_func(&r->csv, no_space);
+	if (sniff(r, err) < 0)
+		goto fail;
+	if (r->fmt == RD_CSV && !r->o.no_header && read_header(r, err) < 0)
+		goto fail;
+	return r;
+fail:
+	rd_close(r);
+	return NULL;
+}
+
+struct reader *
+rd_open(const char *path, const struct rd_opts *o, struct crm_err *err)
+{
+	struct reader *r;
+	int fd;
+
+	if (!path || streq(path, "-"))
+		return rd_fdopen(0, "stdin", o, err);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		crm_error(err, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	r = rd_fdopen(fd, path, o, err);
+	if (r)
+		r->own_fd = 1;
+	else
+		close(fd);
+	return r;
+}
+
+void
+rd_close(struct reader *r)
+{
+	size_t i;
+
+	if (!r)
+		return;
+	if (r->own_fd)
+		close(r->fd);
+	csv_free(&r->csv);
+	for (i = 0; i < r->ncol; i++)
+		free(r->col[i]);
+	free(r->col);
+	strmap_release(&r->colidx, 0);
+	free(r->rec.f);
+	free(r->rec.len);
+	free(r->foff);
+	sb_release(&r->arena);
+	free(r->buf);
+	free(r->name);
+	free(r);
+}

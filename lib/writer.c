@@ -1,0 +1,333 @@
+/*
+ * writer.c - CSV, JSON Lines and table output.
+ */
+#include <csv.h>
+#include <ctype.h>
+#include <errno.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "writer.h"
+
+struct writer {
+	FILE *fp;
+	enum out_format fmt;
+	int safe;
+	size_t ncol;
+	char **names;
+	enum col_type *types;
+	struct sbuf line;
+	/* the table, kept until wr_close() knows the widths */
+	char ***rows;
+	size_t nrow, rowcap;
+};
+
+enum out_format
+out_choose(int json, int csv, int table, int fd)
+{
+	if (json)
+		return OUT_JSON;
+	if (csv)
+		return OUT_CSV;
+	if (table || isatty(fd))
+		return OUT_TABLE;
+	return OUT_CSV;
+}
+
+struct writer *
+wr_open(FILE *fp, enum out_format fmt, int safe)
+{
+	struct writer *w = xcalloc(1, sizeof(*w));
+
+	w->fp = fp;
+	w->fmt = fmt;
+	w->safe = safe;
+	return w;
+}
+
+static int
+is_plain_number(const char *s)
+{
+	int digits = 0;
+
+	if (*s == '-' || *s == '+')
+		s++;
+	while (isdigit((unsigned char)*s)) {
+		s++;
+		digits++;
+	}
+	if (*s == '.') {
+		s++;
+		while (isdigit((unsigned char)*s)) {
+			s++;
+			digits++;
+		}
+	}
+	return digits > 0 && *s == '\0';
+}
+
+int
+looks_like_formula(const char *s)
+{
+	if (!strchr("=+-@\t\r", *s) || *s == '\0')
+		return 0;
+	/* -12.50 is an amount, not a formula: leave numbers alone. */
+	return !is_plain_number(s);
+}
+
+void
+csv_field(struct sbuf *sb, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n')
+			break;
+	if (i == n) {
+		sb_add(sb, s, n);
+		return;
+	}
+	sb_grow(sb, 2 * n + 2);
+	sb->len += csv_write(sb->buf + sb->len, 2 * n + 2, s, n);
+	sb->buf[sb->len] = '\0';
+}
+
+static void
+csv_line(struct writer *w, const char *const *f)
+{
+	size_t i;
+
+	sb_reset(&w->line);
+	for (i = 0; i < w->ncol; i++) {
+		const char *s = f[i] ? f[i] : "";
+
+		if (i)
+			sb_addc(&w->line, ',');
+		if (w->safe && looks_like_formula(s)) {
+			/* The apostrophe must sit inside the quotes, if any. */
+			char *t = xasprintf("'%s", s);
+
+			csv_field(&w->line, t, strlen(t));
+			free(t);
+		} else {
+			csv_field(&w->line, s, strlen(s));
+		}
+	}
+	sb_addc(&w->line, '\n');
+	fwrite(w->line.buf, 1, w->line.len, w->fp);
+}
+
+void
+wr_header(struct writer *w, size_t n, const char *const *names,
+    const enum col_type *types)
+{
+	size_t i;
+
+	w->ncol = n;
+	w->names = xcalloc(n, sizeof(*w->names));
+	w->types = xcalloc(n, sizeof(*w->types));
+	for (i = 0; i < n; i++) {
+		w->names[i] = xstrdup(names[i]);
+		w->types[i] = types ? types[i] : COL_TEXT;
+	}
+	if (w->fmt == OUT_CSV)
+		csv_line(w, names);
+}
+
+static json_t *
+json_text(const char *s)
+{
+	json_t *j = json_string(s);
+
+	/* Input is checked to be UTF-8 when read; this is a last guard. */
+	return j ? j : json_string("\xef\xbf\xbd");
+}
+
+static json_t *
+json_num(const char *s)
+{
+	char *end;
+	long long v;
+	double d;
+
+	if (!*s)
+		return json_null();
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (*end == '\0' && errno == 0)
+		return json_integer(v);
+	d = strtod(s, &end);
+	if (*end == '\0' && d == d && d - d == 0)
+		return json_real(d);
+	return json_text(s);
+}
+
+static void
+json_line(struct writer *w, const char *const *f)
+{
+	json_t *o = json_object();
+	size_t i;
+
+	for (i = 0; i < w->ncol; i++) {
+		const char *s = f[i] ? f[i] : "";
+
+		json_object_set_new(o, w->names[i],
+		    w->types[i] == COL_NUM ? json_num(s) : json_text(s));
+	}
+	json_dumpf(o, w->fp, JSON_COMPACT | JSON_REAL_PRECISION(15));
+	fputc('\n', w->fp);
+	json_decref(o);
+}
+
+void
+wr_row(struct writer *w, const char *const *f)
+{
+	char **row;
+	size_t i;
+
+	switch (w->fmt) {
+	case OUT_CSV:
+		csv_line(w, f);
+		break;
+	case OUT_JSON:
+		json_line(w, f);
+		break;
+	case OUT_TABLE:
+		row = xcalloc(w->ncol, sizeof(*row));
+		for (i = 0; i < w->ncol; i++)
+			row[i] = str_printable(f[i] ? f[i] : "", 0);
+		ALLOC_GROW(w->rows, w->nrow + 1, w->rowcap);
+		w->rows[w->nrow++] = row;
+		break;
+	}
+}
+
+/* Write s in exactly width columns, cut with an ellipsis if longer. */
+static void
+put_cell(FILE *fp, const char *s, size_t width, int right, int last)
+{
+	size_t sw = utf8_width(s), n = strlen(s), i = 0, w = 0;
+
+	if (sw <= width) {
+		if (right)
+			fprintf(fp, "%*s", (int)(width - sw), "");
+		fputs(s, fp);
+		if (!right && !last)
+			fprintf(fp, "%*s", (int)(width - sw), "");
+		return;
+	}
+	while (i < n) {
+		uint32_t cp;
+		size_t k = utf8_decode(s + i, n - i, &cp);
+		int cw;
+
+		if (k == 0) {
+			k = 1;
+			cw = 1;
+		} else {
+			cw = cp_width(cp);
+		}
+		if (w + (size_t)cw + 1 > width)
+			break;
+		fwrite(s + i, 1, k, fp);
+		w += (size_t)cw;
+		i += k;
+	}
+	fputs("\xe2\x80\xa6", fp);	/* ... */
+	w++;
+	if (!last)
+		fprintf(fp, "%*s", (int)(width - w), "");
+}
+
+static size_t
+term_width(void)
+{
+	struct winsize ws;
+	const char *c = getenv("COLUMNS");
+
+	if (c && atoi(c) > 0)
+		return (size_t)atoi(c);
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	return 0;
+}
+
+static void
+table_flush(struct writer *w)
+{
+	size_t *width, i, j, total, tw;
+
+	if (w->nrow == 0)
+		return;
+	width = xcalloc(w->ncol, sizeof(*width));
+	for (j = 0; j < w->ncol; j++) {
+		width[j] = utf8_width(w->names[j]);
+		for (i = 0; i < w->nrow; i++) {
+			size_t cw = utf8_width(w->rows[i][j]);
+
+			if (cw > width[j])
+				width[j] = cw;
+		}
+	}
+	/* Too wide for the terminal: narrow the widest column, step by step. */
+	tw = term_width();
+	for (;;) {
+		size_t widest = 0;
+
+		total = 0;
+		for (j = 0; j < w->ncol; j++) {
+			total += width[j] + (j ? 2 : 0);
+			if (width[j] > width[widest])
+				widest = j;
+		}
+		if (!tw || total <= tw || width[widest] <= 12)
+			break;
+		width[widest] -= total - tw < width[widest] - 12 ?
+		    total - tw : width[widest] - 12;
+	}
+	for (j = 0; j < w->ncol; j++) {
+		if (j)
+			fputs("  ", w->fp);
+		put_cell(w->fp, w->names[j], width[j], w->types[j] == COL_NUM,
+		    j + 1 == w->ncol);
+	}
+	fputc('\n', w->fp);
+	for (i = 0; i < w->nrow; i++) {
+		for (j = 0; j < w->ncol; j++) {
+			if (j)
+				fputs("  ", w->fp);
+			put_cell(w->fp, w->rows[i][j], width[j],
+			    w->types[j] == COL_NUM, j + 1 == w->ncol);
+		}
+		fputc('\n', w->fp);
+	}
+	free(width);
+}
+
+int
+wr_close(struct writer *w, struct crm_err *err)
+{
+	size_t i, j;
+	int rc = 0;
+
+	if (w->fmt == OUT_TABLE)
+		table_flush(w);
+	if (fflush(w->fp) != 0 || ferror(w->fp))
+		rc = crm_error(err, "write error: %s", strerror(errno));
+	for (i = 0; i < w->nrow; i++) {
+		for (j = 0; j < w->ncol; j++)
+			free(w->rows[i][j]);
+		free(w->rows[i]);
+	}
+	free(w->rows);
+	for (i = 0; i < w->ncol; i++)
+		free(w->names[i]);
+	free(w->names);
+	free(w->types);
+	sb_release(&w->line);
+	free(w);
+	return rc;
+}

@@ -38,14 +38,16 @@ LIBOBJ = \
 	$(O)/lib/entry.o \
 	$(O)/lib/history.o \
 	$(O)/lib/mail.o \
-	$(O)/lib/ics.o
+	$(O)/lib/ics.o \
+	$(O)/lib/model.o
 
 BINS = crm-add crm-log
 
 UNITS = \
 	$(O)/tests/unit/test_util \
 	$(O)/tests/unit/test_mail \
-	$(O)/tests/unit/test_ics
+	$(O)/tests/unit/test_ics \
+	$(O)/tests/unit/test_model
 
 LIB = $(O)/libcrm.a
 

@@ -56,7 +56,7 @@ struct model_cust {
  * customers (alpha in the time unit of the data), the drop-out
  * probability after each purchase is Beta(a, b).  loglik is the total
  * log-likelihood of the data at the estimate (without the penalty) and
- * iterations the number of minimiser iterations the fit took.
+ * iterations the number of minimiser iterations on the full data.
  */
 struct bgnbd_params {
 	double r, alpha, a, b;
@@ -69,9 +69,11 @@ struct bgnbd_params {
  * by maximum likelihood and stores them in *out.  Returns 0, or -1 with
  * err filled when an input is invalid (the message names the customer,
  * counted from 1), when the data cannot support a fit (no customers,
- * one customer, every customer of age 0, no repeat purchase), or when
- * the minimiser does not converge to a finite estimate.  *out is
- * written only on success.
+ * one customer, every customer of age 0, no repeat purchase), when
+ * the minimiser does not converge, or when the data do not determine
+ * the estimate (a parameter runs off to zero or infinity, or the
+ * standard error of its logarithm exceeds 5, a factor of 150).  *out
+ * is written only on success.
  *
  * penalizer (>= 0; 0 for plain maximum likelihood) adds an L2 penalty
  * as the Python package lifetimes does: the fit minimises
@@ -80,7 +82,7 @@ struct bgnbd_params {
  * has age 1 (lifetimes rescales time in the same way), so that the
  * penalty does not depend on the time unit of the data.  A small
  * penalizer (0.001 to 0.1) tames data sets in which a parameter would
- * otherwise run off to zero or infinity.
+ * otherwise run off to infinity (it cannot stop one running to zero).
  */
 int bgnbd_fit(const struct model_cust *c, size_t n, double penalizer,
     struct bgnbd_params *out, struct crm_err *err);
@@ -139,8 +141,9 @@ struct gg_params {
  * customer), when fewer than two customers made a repeat purchase,
  * when all of them have the same mean spend (the model cannot tell
  * spread within customers from spread across them, and the estimates
- * run off to infinity), or when the minimiser does not converge.
- * penalizer adds penalizer * (p^2 + q^2 + gamma^2) to -loglik / n' (n'
+ * run off to infinity), or when the minimiser does not converge or
+ * the data do not determine the estimate, as for BG/NBD.  penalizer
+ * adds penalizer * (p^2 + q^2 + gamma^2) to -loglik / n' (n'
  * repeat customers), as lifetimes does; gamma is in money units, so
  * the penalty depends on the currency unit.
  */
@@ -175,8 +178,9 @@ double gg_expected_avg(const struct gg_params *p, double x, double m);
  * purchase expected from gg_expected_avg(), discounted by (1 + d)^i
  * with d = discount_per_unit, summed over i = 1 .. horizon.  A
  * fractional horizon ends with a shorter step discounted at
- * (1 + d)^horizon.  Returns 0 when horizon <= 0 and NaN when d <= -1 or
- * a term cannot be evaluated.
+ * (1 + d)^horizon.  The cost is one bgnbd_expected() per step.
+ * Returns 0 when horizon <= 0, and NaN when horizon is not finite,
+ * d <= -1 or a term cannot be evaluated.
  */
 double clv_discounted(const struct bgnbd_params *bg, const struct gg_params *gg,
     double x, double tx, double T, double m, double horizon,

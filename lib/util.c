@@ -524,6 +524,34 @@ cp_fold(uint32_t cp)
 	return cp;
 }
 
+/*
+ * The base letters of U+00C0..U+017F, for matching names typed without
+ * their accents ("stefan" finds "Štefan"); '.' keeps the character.
+ */
+static const char latin_base[] =
+	"aaaaaa.ceeeeiiii"	/* U+00C0 */
+	"dnooooo.ouuuuy.."	/* U+00D0 */
+	"aaaaaa.ceeeeiiii"	/* U+00E0 */
+	"dnooooo.ouuuuy.y"	/* U+00F0 */
+	"aaaaaaccccccccdd"	/* U+0100 */
+	"ddeeeeeeeeeegggg"	/* U+0110 */
+	"gggghhhhiiiiiiii"	/* U+0120 */
+	"ii..jjkkklllllll"	/* U+0130 */
+	"lllnnnnnnnnnoooo"	/* U+0140 */
+	"oo..rrrrrrssssss"	/* U+0150 */
+	"ssttttttuuuuuuuu"	/* U+0160 */
+	"uuuuwwyyyzzzzzzs";	/* U+0170 */
+
+uint32_t
+cp_base(uint32_t cp)
+{
+	if (cp >= 0xc0 && cp <= 0x17f && latin_base[cp - 0xc0] != '.')
+		return (uint32_t)latin_base[cp - 0xc0];
+	if (cp == 0x451 || cp == 0x401)	/* ё is written е as often as not */
+		return 0x435;
+	return cp;
+}
+
 char *
 utf8_fold(const char *s)
 {
@@ -539,8 +567,9 @@ utf8_fold(const char *s)
 		if (k == 0) {
 			sb_addc(&sb, *s);
 			k = 1;
-		} else {
-			sb_add(&sb, enc, utf8_encode(cp_fold(cp), enc));
+		} else if (cp < 0x300 || cp > 0x36f) {
+			/* Combining accents (decomposed text) are dropped. */
+			sb_add(&sb, enc, utf8_encode(cp_base(cp_fold(cp)), enc));
 		}
 		s += k;
 		n -= k;

@@ -128,11 +128,14 @@ int cp_width(uint32_t cp);
 /* Display width of a UTF-8 string; invalid bytes count one each. */
 size_t utf8_width(const char *s);
 /*
- * utf8_fold() returns a malloc'ed lower-case copy of s for comparing
- * names without regard to case: ASCII, Latin-1, Latin Extended-A,
- * Greek and Cyrillic letters are folded, everything else is kept.
+ * utf8_fold() returns a malloc'ed copy of s for comparing names without
+ * regard to case or accents: ASCII, Latin-1, Latin Extended-A, Greek and
+ * Cyrillic letters in lower case, Latin letters without their accents
+ * (Š is s, ø is o), ё as е, combining accents dropped.
  */
 char *utf8_fold(const char *s);
+/* cp_base() is the unaccented letter of a Latin letter, or cp. */
+uint32_t cp_base(uint32_t cp);
 /* cp_fold() folds one code point as utf8_fold() does. */
 uint32_t cp_fold(uint32_t cp);
 

@@ -97,7 +97,11 @@ read_cdnow(const char *path, struct txn **tv)
  * day) / 7 in weeks, the way lifetimes'
  * calibration_and_holdout_data(..., observation_period_end =
  * '1997-09-30', freq = 'W') has it; m is the mean of the repeat
- * purchase days' amounts, the first excluded.  Returns the number of
+ * purchase days' amounts, the first excluded.  Purchases on the end
+ * day count, and T is counted to the end day, not past it: a customer
+ * who first bought on 1997-01-01 has T = 272 / 7 = 38.86, the T of the
+ * paper's example customer.  Every CDNOW customer first bought in the
+ * first quarter of 1997, before the end.  Returns the number of
  * customers; *cv is malloc'ed.
  */
 static size_t
@@ -543,16 +547,16 @@ main(void)
 	long nt;
 	size_t n;
 
+	/* The repository carries the data, so that this runs everywhere. */
 	snprintf(path, sizeof(path), "%s/CDNOW_sample.txt",
-	    dir ? dir : "../shared/data/cdnow");
+	    dir ? dir : "tests/data/cdnow");
 	nt = read_cdnow(path, &tv);
-	if (nt < 0) {
-		printf("1..0 # SKIP cannot open %s: %s\n", path, strerror(errno));
-		return 0;
+	ok(nt > 0, "read the CDNOW sample from %s", path);
+	if (nt > 0) {
+		/* The calibration period ends with 1997-09-30 (week 39). */
+		n = summarise(tv, (size_t)nt, ymd_days(19970930), &c);
+		test_cdnow(c, n);
 	}
-	/* The calibration period ends with 1997-09-30 (week 39). */
-	n = summarise(tv, (size_t)nt, ymd_days(19970930), &c);
-	test_cdnow(c, n);
 	test_extremes();
 	test_degenerate();
 	free(c);

@@ -20,8 +20,11 @@ main(void)
 	is_int(utf8_width("Ølberg"), 6, "width of Norwegian name");
 	is_int(utf8_width("Иванов"), 6, "width of Cyrillic name");
 	is_int(utf8_width("日本"), 4, "wide characters count two");
-	s = utf8_fold("ИВАНОВ Ærø ŠTEFAN");
-	is_str(s, "иванов ærø štefan", "fold Cyrillic, Latin-1, Latin-A");
+	s = utf8_fold("ИВАНОВ Ærø ŠTEFAN Ľubomír Пётр");
+	is_str(s, "иванов æro stefan lubomir петр", "fold case and accents");
+	free(s);
+	s = utf8_fold("S\xcc\x8ctefan");
+	is_str(s, "stefan", "combining accents are dropped");
 	free(s);
 	for (i = 0; i < 1000; i++) {
 		char k[16];

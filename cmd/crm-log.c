@@ -15,13 +15,14 @@
 #include "writer.h"
 
 enum {
-	OPT_AMOUNT = OPT_TOOL, OPT_BY, OPT_CHANNEL, OPT_CUSTOMER, OPT_DATE,
+	OPT_AMOUNT = OPT_TOOL, OPT_ASSIGNEE, OPT_BY, OPT_CHANNEL, OPT_CUSTOMER, OPT_DATE,
 	OPT_HISTORY, OPT_IMPORT, OPT_LIST, OPT_NEXT, OPT_NEXT_ACTION,
 	OPT_OUTCOME, OPT_OWNER, OPT_REPAIR, OPT_SINCE, OPT_TYPE, OPT_UNTIL
 };
 
 static const struct option long_opts[] = {
 	{ "amount", required_argument, NULL, OPT_AMOUNT },
+	{ "assignee", required_argument, NULL, OPT_ASSIGNEE },
 	{ "by", required_argument, NULL, OPT_BY },
 	{ "channel", required_argument, NULL, OPT_CHANNEL },
 	{ "customer", required_argument, NULL, OPT_CUSTOMER },
@@ -46,8 +47,8 @@ usage(FILE *fp)
 {
 	fprintf(fp,
 	    "usage: crm-log CUSTOMER TYPE [NOTE...] [--amount X] [--next DATE]\n"
-	    "               [--next-action TEXT] [--channel C] [--outcome O]\n"
-	    "               [--by WHO] [--date DATE]\n"
+	    "               [--next-action TEXT] [--assignee WHO] [--channel C]\n"
+	    "               [--outcome O] [--by WHO] [--date DATE]\n"
 	    "       crm-log --import [FILE...]\n"
 	    "       crm-log --history CUSTOMER\n"
 	    "       crm-log --list [--customer C] [--type T[,T...]] [--owner O]\n"
@@ -72,6 +73,7 @@ help(void)
 	    "      --amount X         money, with a decimal point: 1234.50\n"
 	    "      --next DATE        the agreed date of the next contact\n"
 	    "      --next-action TEXT what is to be done then\n"
+	    "      --assignee WHO     who is to do it (default: the owner)\n"
 	    "      --channel C        phone, email, shop, ...\n"
 	    "      --outcome O        how it went\n"
 	    "      --by WHO           who (default $CRM_USER or the login name)\n"
@@ -354,6 +356,7 @@ main(int argc, char **argv)
 			continue;
 		switch (c) {
 		case OPT_AMOUNT:	o.in.v[LF_AMOUNT] = optarg; break;
+		case OPT_ASSIGNEE:	o.in.v[LF_ASSIGNEE] = optarg; break;
 		case OPT_BY:		o.in.v[LF_BY] = optarg; break;
 		case OPT_CHANNEL:	o.in.v[LF_CHANNEL] = optarg; break;
 		case OPT_DATE:		o.in.v[LF_DATE] = optarg; break;

@@ -161,6 +161,11 @@ entry_make(const struct custdb *db, const struct entry_input *in,
 		crm_error(err, "a next action needs a next date (--next)");
 		goto fail;
 	}
+	if (e->ev.v[LF_ASSIGNEE] && *e->ev.v[LF_ASSIGNEE] &&
+	    !(e->ev.v[LF_NEXT] && *e->ev.v[LF_NEXT])) {
+		crm_error(err, "an assignee needs a next date (--next)");
+		goto fail;
+	}
 	if (!e->ev.v[LF_BY] || !*e->ev.v[LF_BY])
 		own(e, LF_BY, xstrdup(crm_user()));
 	return 0;

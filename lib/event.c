@@ -9,7 +9,7 @@
 
 const char *const log_field_names[LF_NFIELDS] = {
 	"date", "customer", "type", "channel", "amount", "outcome", "next",
-	"next_action", "by", "note"
+	"next_action", "assignee", "by", "note"
 };
 
 const char *const event_types[] = {

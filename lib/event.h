@@ -7,7 +7,9 @@
  * that is a contact (any type but purchase, refund, note and reassign).
  * The open follow-up is the next date of the latest such event, latest
  * by day, and on the same day the one later in the file.  An empty next date
- * means none: a call logged without --next closes the follow-up.
+ * means none: a call logged without --next closes the follow-up.  The
+ * follow-up is for the assignee of that event, or when it has none for
+ * the customer's owner.
  */
 #ifndef CRM_EVENT_H
 #define CRM_EVENT_H
@@ -19,7 +21,7 @@
 
 enum log_field {
 	LF_DATE, LF_CUSTOMER, LF_TYPE, LF_CHANNEL, LF_AMOUNT, LF_OUTCOME,
-	LF_NEXT, LF_NEXT_ACTION, LF_BY, LF_NOTE, LF_NFIELDS
+	LF_NEXT, LF_NEXT_ACTION, LF_ASSIGNEE, LF_BY, LF_NOTE, LF_NFIELDS
 };
 extern const char *const log_field_names[LF_NFIELDS];
 /* The event types of crm(7), NULL-terminated. */

@@ -29,7 +29,9 @@ history_load(struct history *h, struct logreader *lr, const char *id,
 		h->day[n] = ev.date.day;
 		if (followup_apply(&h->fu, &ev)) {
 			free(h->fu_action);
+			free(h->fu_assignee);
 			h->fu_action = xstrdup(ev.f[LF_NEXT_ACTION]);
+			h->fu_assignee = xstrdup(ev.f[LF_ASSIGNEE]);
 		}
 		if (event_type_is_contact(ev.f[LF_TYPE]) && (h->last_contact < 0 ||
 		    ev.date.day >= h->day[h->last_contact]))
@@ -72,6 +74,7 @@ history_release(struct history *h)
 	free(h->day);
 	free(h->order);
 	free(h->fu_action);
+	free(h->fu_assignee);
 	memset(h, 0, sizeof(*h));
 }
 
@@ -194,8 +197,14 @@ history_text(struct sbuf *out, const struct custdb *db, size_t row,
 		sb_printf(out, "  next contact: %s (", due);
 		when_text(out, h->fu.due.day, today);
 		s = str_printable(h->fu_action ? h->fu_action : "", 0);
-		sb_printf(out, ")%s%s\n", *s ? ": " : "", s);
+		sb_printf(out, ")%s%s", *s ? ": " : "", s);
 		free(s);
+		if (h->fu_assignee && *h->fu_assignee) {
+			s = str_printable(h->fu_assignee, 0);
+			sb_printf(out, " [for %s]", s);
+			free(s);
+		}
+		sb_addc(out, '\n');
 	} else {
 		sb_adds(out, "  next contact: none agreed\n");
 	}
@@ -226,9 +235,15 @@ history_text(struct sbuf *out, const struct custdb *db, size_t row,
 		indented(out, "    ", ev_get(h, r, LF_NOTE));
 		if (*ev_get(h, r, LF_NEXT)) {
 			s = str_printable(ev_get(h, r, LF_NEXT_ACTION), 0);
-			sb_printf(out, "    -> next %s%s%s\n", ev_get(h, r, LF_NEXT),
+			sb_printf(out, "    -> next %s%s%s", ev_get(h, r, LF_NEXT),
 			    *s ? ": " : "", s);
 			free(s);
+			if (*ev_get(h, r, LF_ASSIGNEE)) {
+				s = str_printable(ev_get(h, r, LF_ASSIGNEE), 0);
+				sb_printf(out, " [for %s]", s);
+				free(s);
+			}
+			sb_addc(out, '\n');
 		}
 	}
 	sb_release(&line);
@@ -259,6 +274,7 @@ history_json(struct sbuf *out, const struct custdb *db, size_t row,
 		date_format_full(buf, &h->fu.due);
 		json_object_set_new(f, "due", jstr(buf));
 		json_object_set_new(f, "action", jstr(h->fu_action ? h->fu_action : ""));
+		json_object_set_new(f, "assignee", jstr(h->fu_assignee ? h->fu_assignee : ""));
 		json_object_set_new(f, "days", json_integer((json_int_t)h->fu.due.day - today));
 		json_object_set_new(o, "followup", f);
 	} else {

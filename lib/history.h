@@ -15,6 +15,7 @@ struct history {
 	size_t *order;		/* the events by date, then file order */
 	struct followup fu;
 	char *fu_action;	/* the next action of the open follow-up */
+	char *fu_assignee;	/* and who is to do it ("" for the owner) */
 	long last_contact;	/* row in ev of the latest contact, or -1 */
 	long npurchases;
 	money_t revenue;	/* purchases minus refunds */

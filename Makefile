@@ -37,11 +37,12 @@ LIBOBJ = \
 	$(O)/lib/base.o \
 	$(O)/lib/entry.o \
 	$(O)/lib/history.o \
+	$(O)/lib/due.o \
 	$(O)/lib/mail.o \
 	$(O)/lib/ics.o \
 	$(O)/lib/model.o
 
-BINS = crm-add crm-log
+BINS = crm-add crm-log crm-due
 
 UNITS = \
 	$(O)/tests/unit/test_util \

@@ -272,21 +272,22 @@ table_flush(struct writer *w)
 				width[j] = cw;
 		}
 	}
-	/* Too wide for the terminal: narrow the widest column, step by step. */
+	/* Too wide for the terminal: take a column off the widest column
+	 * until it fits, so that the wide ones end up alike. */
 	tw = term_width();
-	for (;;) {
+	total = 0;
+	for (j = 0; j < w->ncol; j++)
+		total += width[j] + (j ? 2 : 0);
+	while (tw && total > tw) {
 		size_t widest = 0;
 
-		total = 0;
-		for (j = 0; j < w->ncol; j++) {
-			total += width[j] + (j ? 2 : 0);
+		for (j = 1; j < w->ncol; j++)
 			if (width[j] > width[widest])
 				widest = j;
-		}
-		if (!tw || total <= tw || width[widest] <= 12)
+		if (width[widest] <= 12)
 			break;
-		width[widest] -= total - tw < width[widest] - 12 ?
-		    total - tw : width[widest] - 12;
+		width[widest]--;
+		total--;
 	}
 	for (j = 0; j < w->ncol; j++) {
 		if (j)

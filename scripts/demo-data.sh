@@ -82,26 +82,28 @@ END {
 		day = 360
 		for (k = 0; k < npurch; k++) {
 			seed = (seed * 1103515245 + 12345) % 2147483648
-			day -= 20 + seed % 40
+			day -= 20 + int(seed / 65536) % 40
 			if (day < 10) break
-			amt = (tier[i] == "vip" ? 9000 : tier[i] == "key" ? 4000 : 800) + seed % 3000
-			printf "-%dd,%s,purchase,shop,%d.%02d,,,,shop,\n", day, id[i], amt, seed % 100
+			r = int(seed / 65536)
+			amt = (tier[i] == "vip" ? 9000 : tier[i] == "key" ? 4000 : 800) + r % 3000
+			printf "-%dd,%s,purchase,shop,%d.%02d,,,,shop,\n", day, id[i], amt, int(r / 4096) % 100
 		}
 		ncontact = 3 + i % 4
 		day = 200
 		for (k = 1; k <= ncontact; k++) {
 			seed = (seed * 1103515245 + 12345) % 2147483648
-			day -= 10 + seed % 50
+			day -= 10 + int(seed / 65536) % 50
 			if (day < 1) day = 1
-			t = 1 + seed % 6
-			nt = note[1 + seed % 8]
+			r = int(seed / 65536)	# the low bits of an LCG repeat
+			t = 1 + r % 6
+			nt = note[1 + int(r / 8) % 8]
 			gsub(/"/, "\"\"", nt)
 			gsub(/\\n/, "\n", nt)
 			if (k == ncontact && stage[i] != "lost") {
-				nx = -5 + (seed % 16)
+				nx = -5 + int(r / 64) % 16
 				if (nx < -day) nx = -day
 				printf "-%dd,%s,%s,%s,,%s,%+dd,%s,%s,\"%s\"\n", day, id[i],
-				    contact[t], channel[t], outcome[t], nx, action[1 + seed % 6], owner, nt
+				    contact[t], channel[t], outcome[t], nx, action[1 + int(r / 1024) % 6], owner, nt
 			} else
 				printf "-%dd,%s,%s,%s,,%s,,,%s,\"%s\"\n", day, id[i],
 				    contact[t], channel[t], outcome[t], owner, nt

@@ -38,6 +38,7 @@ LIBOBJ = \
 	$(O)/lib/entry.o \
 	$(O)/lib/history.o \
 	$(O)/lib/due.o \
+	$(O)/lib/summary.o \
 	$(O)/lib/mail.o \
 	$(O)/lib/ics.o \
 	$(O)/lib/model.o

@@ -1,0 +1,104 @@
+/*
+ * summary.h - the per-customer purchase summary: the unit of scale.
+ *
+ * One pass over purchase and refund events builds, per customer, the
+ * figures every analysis needs: purchases, distinct purchase days,
+ * first and last purchase, revenue, and the customer-base analysis
+ * summary (Fader, Hardie & Lee 2005): purchases on one day count as one
+ * with their amounts summed; frequency is the number of repeat purchase
+ * days; recency and T run from the first purchase to the last one and
+ * to the end of the observation, in a stated unit; monetary is the mean
+ * of the repeat days' totals.  Refunds lower revenue but not the days
+ * or the monetary value (the models are of purchases).
+ *
+ * Memory is in proportion to customers and their purchase days, not to
+ * events: a customer with one purchase day takes about 150 bytes.  The
+ * summary can also be written (crm-ltv --summary) and read back, so
+ * that a big log is summarised in shards, by customer, and the shards'
+ * summaries are simply concatenated.
+ */
+#ifndef CRM_SUMMARY_H
+#define CRM_SUMMARY_H
+
+#include "event.h"
+#include "money.h"
+#include "reader.h"
+#include "util.h"
+
+enum sum_unit { UNIT_DAY, UNIT_WEEK, UNIT_MONTH };
+extern const char *const sum_unit_names[];
+/* Days per unit: 1, 7 and 365.25 / 12. */
+double sum_unit_days(enum sum_unit u);
+int sum_unit_parse(const char *s, enum sum_unit *u);
+
+struct psum {
+	int32_t first, last;	/* first and last purchase day */
+	uint32_t ndays;		/* distinct purchase days */
+	uint32_t cap;		/* 0: the days are in d.inl */
+	union {
+		int32_t inl[2];
+		int32_t *v;
+	} d;			/* the distinct purchase days, sorted */
+	uint32_t npurch;	/* purchase events */
+	money_t revenue;	/* purchases minus refunds */
+	money_t bought;		/* purchases alone */
+	money_t first_total;	/* the purchases of the first day */
+	/* When read back from a summary file rather than built: */
+	int from_file;
+	double f_frequency, f_recency, f_T, f_monetary;
+};
+
+struct summary {
+	struct strmap idx;	/* customer id -> index + 1 */
+	char **id;		/* in order of first appearance */
+	struct psum **blk;	/* blocks of PSUM_BLOCK */
+	size_t n, nblk;
+	int32_t end;		/* the end of the observation (INT32_MAX: none) */
+	int32_t max_day;	/* the last day seen */
+	enum sum_unit unit;	/* of a summary read back */
+};
+#define PSUM_BLOCK 4096
+
+void summary_init(struct summary *s, int32_t end);
+void summary_release(struct summary *s);
+struct psum *summary_at(const struct summary *s, size_t i);
+/* The customer's entry, added when new. */
+struct psum *summary_get(struct summary *s, const char *id, size_t len);
+
+/*
+ * summary_add() counts ev if it is a purchase or a refund dated up to
+ * the end (others are ignored).  Returns 0, or -1 on an overflow of the
+ * sums (err names the file and line).
+ */
+int summary_add(struct summary *s, const struct event *ev, const char *file,
+    struct crm_err *err);
+
+/* summary_scan() adds every event of lr. */
+int summary_scan(struct summary *s, struct logreader *lr, struct crm_err *err);
+
+/* The figures of the literature, in unit, as of end. */
+struct rfm_figures {
+	double frequency, recency, T, monetary;
+};
+void summary_figures(const struct summary *s, const struct psum *p,
+    int32_t end, enum sum_unit unit, struct rfm_figures *out);
+
+/*
+ * The columns crm-ltv --summary writes, in order:
+ * customer,purchases,days,first,last,revenue,frequency,recency,T,
+ * monetary,unit.  summary_row() fills the fields (buf holds the text).
+ */
+#define SUMMARY_NCOL 11
+extern const char *const summary_cols[SUMMARY_NCOL];
+void summary_row(const struct summary *s, size_t i, int32_t end,
+    enum sum_unit unit, char buf[SUMMARY_NCOL][40], const char *f[SUMMARY_NCOL]);
+
+/*
+ * Is r a summary (it has the columns above)?  summary_read() adds its
+ * rows; the unit must be the same on every row and the same customer may
+ * not appear twice (a shard split that was not by customer).
+ */
+int summary_is(struct reader *r);
+int summary_read(struct summary *s, struct reader *r, struct crm_err *err);
+
+#endif

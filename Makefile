@@ -39,11 +39,12 @@ LIBOBJ = \
 	$(O)/lib/history.o \
 	$(O)/lib/due.o \
 	$(O)/lib/summary.o \
+	$(O)/lib/ltv.o \
 	$(O)/lib/mail.o \
 	$(O)/lib/ics.o \
 	$(O)/lib/model.o
 
-BINS = crm-add crm-log crm-due
+BINS = crm-add crm-log crm-due crm-ltv
 
 UNITS = \
 	$(O)/tests/unit/test_util \

@@ -88,15 +88,25 @@ logr_open(struct logreader *lr, const char *path, int fd, int64_t limit,
 {
 	struct rd_opts o = { .format = RD_AUTO, .strict_eol = strict_eol,
 	    .limit = limit };
+	struct reader *r;
+
+	if (fd >= 0)
+		r = rd_fdopen(fd, path, &o, err);
+	else
+		r = rd_open(path, &o, err);
+	if (!r)
+		return -1;
+	return logr_from(lr, r, cols, err);
+}
+
+int
+logr_from(struct logreader *lr, struct reader *r, const struct log_cols *cols,
+    struct crm_err *err)
+{
 	int i;
 
 	memset(lr, 0, sizeof(*lr));
-	if (fd >= 0)
-		lr->rd = rd_fdopen(fd, path, &o, err);
-	else
-		lr->rd = rd_open(path, &o, err);
-	if (!lr->rd)
-		return -1;
+	lr->rd = r;
 	for (i = 0; i < LF_NFIELDS; i++) {
 		const char *name = cols && cols->name[i] ? cols->name[i] :
 		    log_field_names[i];
@@ -104,13 +114,13 @@ logr_open(struct logreader *lr, const char *path, int fd, int64_t limit,
 		lr->col[i] = rd_col(lr->rd, name);
 		/* A file that was given its own column name must have it. */
 		if (lr->col[i] < 0 && cols && cols->name[i] &&
-		    rd_format(lr->rd) == RD_CSV && rd_lines(lr->rd) > 0) {
+		    rd_format(lr->rd) == RD_CSV && rd_ncol(lr->rd) > 0) {
 			crm_error(err, "%s:1: no column '%s'", rd_name(lr->rd),
 			    q(name));
 			goto fail;
 		}
 	}
-	if (rd_format(lr->rd) == RD_CSV && rd_lines(lr->rd) > 0) {
+	if (rd_format(lr->rd) == RD_CSV && rd_ncol(lr->rd) > 0) {
 		if (lr->col[LF_DATE] < 0 || lr->col[LF_CUSTOMER] < 0) {
 			crm_error(err, "%s:1: no column '%s'", rd_name(lr->rd),
 			    lr->col[LF_DATE] < 0 ? "date" : "customer");

@@ -91,6 +91,9 @@ struct logreader {
  */
 int logr_open(struct logreader *lr, const char *path, int fd, int64_t limit,
     int strict_eol, const struct log_cols *cols, struct crm_err *err);
+/* logr_from() does the same over a reader already open (and takes it). */
+int logr_from(struct logreader *lr, struct reader *r, const struct log_cols *cols,
+    struct crm_err *err);
 /* logr_next() returns 1 with *ev filled, 0 at the end, -1 on an error. */
 int logr_next(struct logreader *lr, struct event *ev, struct crm_err *err);
 void logr_close(struct logreader *lr);

@@ -539,7 +539,8 @@ rd_next(struct reader *r, struct rec **rec, struct crm_err *err)
 		k = next_csv(r, err);
 	if (k <= 0)
 		return k;
-	if (r->fmt == RD_CSV && !r->o.no_header && r->rec.nf != r->ncol)
+	if (r->fmt == RD_CSV && (!r->o.no_header || r->o.columns) &&
+	    r->rec.nf != r->ncol)
 		return crm_error(err, "%s:%ld: %zu field%s where the header has %zu",
 		    r->name, r->rec.line, r->rec.nf, r->rec.nf == 1 ? "" : "s",
 		    r->ncol);
@@ -617,8 +618,26 @@ rd_fdopen(int fd, const char *name, const struct rd_opts *o, struct crm_err *err
 	csv_set_space_func(&r->csv, no_space);
 	if (sniff(r, err) < 0)
 		goto fail;
-	if (r->fmt == RD_CSV && !r->o.no_header && read_header(r, err) < 0)
+	if (r->o.columns) {
+		const char *p = r->o.columns;
+
+		/* Given names stand for the header the input does not have. */
+		for (;;) {
+			const char *e = strchr(p, ',');
+			size_t len = e ? (size_t)(e - p) : strlen(p), before = r->ncol;
+
+			if (add_col(r, p, len) < before || len == 0) {
+				crm_error(err, "invalid column list '%s'", q(r->o.columns));
+				goto fail;
+			}
+			if (!e)
+				break;
+			p = e + 1;
+		}
+		r->fmt = RD_CSV;
+	} else if (r->fmt == RD_CSV && !r->o.no_header && read_header(r, err) < 0) {
 		goto fail;
+	}
 	return r;
 fail:
 	rd_close(r);

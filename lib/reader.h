@@ -33,6 +33,12 @@ struct rd_opts {
 	int strict_eol;
 	int64_t limit;	/* read no more than this many bytes (0: all) */
 	int no_fast;	/* feed every record to libcsv (for tests) */
+	/*
+	 * CSV without a header line whose columns are these names, separated
+	 * by commas: what a Hadoop Streaming reducer or a GNU parallel shard
+	 * gets.
+	 */
+	const char *columns;
 };
 
 /*

@@ -211,11 +211,17 @@ summary_figures(const struct summary *s, const struct psum *p, int32_t end,
 		memset(out, 0, sizeof(*out));
 		return;
 	}
+	/*
+	 * Rounded as summary_row() writes them (six decimals), so
+	 * that a model fitted on summaries read back from files is bit for
+	 * bit the one fitted in memory: x / 1e6 of an integer x is the
+	 * double nearest to the decimal text, as strtod() gives it.
+	 */
 	out->frequency = p->ndays - 1;
-	out->recency = (p->last - p->first) / ud;
-	out->T = (end - p->first) / ud;
-	out->monetary = p->ndays > 1 ?
-	    money_to_double(p->bought - p->first_total) / (p->ndays - 1) : 0;
+	out->recency = round((p->last - p->first) / ud * 1e6) / 1e6;
+	out->T = round((end - p->first) / ud * 1e6) / 1e6;
+	out->monetary = p->ndays > 1 ? round(money_to_double(p->bought -
+	    p->first_total) / (p->ndays - 1) * 1e6) / 1e6 : 0;
 }
 
 static void
@@ -250,7 +256,8 @@ summary_row(const struct summary *s, size_t i, int32_t end, enum sum_unit unit,
 		snprintf(buf[6], 40, "%.0f", r.frequency);
 		num(buf[7], r.recency);
 		num(buf[8], r.T);
-		snprintf(buf[9], 40, "%.2f", r.monetary);
+		/* Not cents: a mean rounded to cents moves the Gamma-Gamma fit. */
+		num(buf[9], r.monetary);
 	}
 	f[10] = sum_unit_names[unit];
 }
@@ -294,9 +301,15 @@ summary_read(struct summary *s, struct reader *r, struct crm_err *err)
 		struct crm_date d;
 		enum sum_unit u;
 		struct psum *p;
-		size_t before = s->n;
+		size_t before = s->n, j;
 		char *end;
 
+		/* Concatenated shard outputs repeat the header: skip it. */
+		for (j = 0; j < SUMMARY_NCOL; j++)
+			if (!streq(rec_get(rec, col[j]), summary_cols[j]))
+				break;
+		if (j == SUMMARY_NCOL)
+			continue;
 		if (!*id)
 			return crm_error(err, "%s:%ld: no customer", name, rec->line);
 		if (sum_unit_parse(rec_get(rec, col[10]), &u) < 0)

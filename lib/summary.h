@@ -96,7 +96,8 @@ void summary_row(const struct summary *s, size_t i, int32_t end,
 /*
  * Is r a summary (it has the columns above)?  summary_read() adds its
  * rows; the unit must be the same on every row and the same customer may
- * not appear twice (a shard split that was not by customer).
+ * not appear twice (a shard split that was not by customer).  A row that
+ * repeats the header, as concatenated shard outputs have, is skipped.
  */
 int summary_is(struct reader *r);
 int summary_read(struct summary *s, struct reader *r, struct crm_err *err);

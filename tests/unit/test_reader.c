@@ -233,7 +233,7 @@ esc(struct sbuf *sb, const char *s, size_t n)
  * open or later).
  */
 static char *
-records(const char *data, size_t n, const struct rd_opts *o)
+records_here(const struct rd_opts *o)
 {
 	struct sbuf sb = SBUF_INIT;
 	struct crm_err err;
@@ -242,7 +242,6 @@ records(const char *data, size_t n, const struct rd_opts *o)
 	size_t i;
 	int k;
 
-	write_file(data, n);
 	r = rd_open(tmp_path, o, &err);
 	if (!r) {
 		sb_printf(&sb, "!%s", err.msg);
@@ -269,6 +268,41 @@ records(const char *data, size_t n, const struct rd_opts *o)
 	if (k < 0)
 		sb_printf(&sb, "%s!%s", sb.len ? " " : "", err.msg);
 	rd_close(r);
+	return sb_detach(&sb);
+}
+
+/* records_here() in a child process, so that a crash (or a sanitizer's
+ * report) fails one case instead of the whole program. */
+static char *
+records(const char *data, size_t n, const struct rd_opts *o)
+{
+	struct sbuf sb = SBUF_INIT;
+	char buf[4096];
+	ssize_t k;
+	pid_t pid;
+	int p[2], status;
+
+	write_file(data, n);
+	fflush(stdout);
+	if (pipe(p) < 0)
+		return xstrdup("pipe failed");
+	pid = fork();
+	if (pid == 0) {
+		char *s = records_here(o);
+		size_t len = strlen(s), off = 0;
+
+		close(p[0]);
+		while (off < len && (k = write(p[1], s + off, len - off)) > 0)
+			off += (size_t)k;
+		_exit(0);
+	}
+	close(p[1]);
+	while ((k = read(p[0], buf, sizeof(buf))) > 0)
+		sb_add(&sb, buf, (size_t)k);
+	close(p[0]);
+	waitpid(pid, &status, 0);
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		sb_printf(&sb, " CRASHED (status %d)", status);
 	return sb_detach(&sb);
 }
 

@@ -191,6 +191,7 @@ load(struct opts *o, struct input *in, int argc, char **argv)
 			nlog++;
 			if (logr_from(&lr, r, &o->cols, &err) < 0)
 				die_err(&err);
+			lr.jsonl_purchases = 1;
 			scan_log(o, in, &lr);
 			logr_close(&lr);
 		}

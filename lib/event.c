@@ -156,7 +156,9 @@ logr_next(struct logreader *lr, struct event *ev, struct crm_err *err)
 	name = rd_name(lr->rd);
 	for (i = 0; i < LF_NFIELDS; i++)
 		ev->f[i] = rec_get(rec, lr->col[i]);
-	if (lr->notype)
+	/* Sales data without types: every row is a purchase (crm(7)). */
+	if (lr->notype || (!*ev->f[LF_TYPE] && rd_format(lr->rd) == RD_JSONL &&
+	    lr->jsonl_purchases))
 		ev->f[LF_TYPE] = "purchase";
 	ev->line = rec->line;
 	ev->offset = rec->offset;

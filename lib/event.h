@@ -82,6 +82,9 @@ struct logreader {
 	struct reader *rd;
 	int col[LF_NFIELDS];
 	int notype;
+	/* JSON Lines of sales data: an object without a type is a purchase
+	 * (the caller sets it; the store's log always has types). */
+	int jsonl_purchases;
 };
 
 /*

@@ -173,9 +173,35 @@ do_add(struct opts *o)
 	return CRM_EXIT_OK;
 }
 
+/*
+ * Read every input whole before the store is locked: the input may come
+ * from another crm tool reading the same store.
+ */
+static struct table *
+read_inputs(int argc, char **argv, const char ***names)
+{
+	struct table *t = xcalloc(argc ? (size_t)argc : 1, sizeof(*t));
+	struct crm_err err;
+	int k;
+
+	*names = xcalloc(argc ? (size_t)argc : 1, sizeof(**names));
+	for (k = 0; k < (argc ? argc : 1); k++) {
+		struct rd_opts ro = { .format = RD_AUTO };
+		struct reader *r = rd_open(argc ? argv[k] : "-", &ro, &err);
+
+		if (!r || table_read(&t[k], r, &err) < 0)
+			die_err(&err);
+		(*names)[k] = argc ? argv[k] : "stdin";
+		rd_close(r);
+	}
+	return t;
+}
+
 static int
 do_import(struct opts *o, int argc, char **argv)
 {
+	const char **names;
+	struct table *in = read_inputs(argc, argv, &names);
 	struct store *s = open_store(o, STORE_WRITE);
 	size_t first, count, i;
 	struct custdb db;
@@ -185,15 +211,13 @@ do_import(struct opts *o, int argc, char **argv)
 	load(s, &db);
 	first = db.t.nrow;
 	for (k = 0; k < (argc ? argc : 1); k++) {
-		struct rd_opts ro = { .format = RD_AUTO };
-		struct reader *r = rd_open(argc ? argv[k] : "-", &ro, &err);
-
-		if (!r)
+		if (base_import(&db, &in[k], names[k], o->co.today, crm_user(),
+		    &count, &err) < 0)
 			die_err(&err);
-		if (base_import(&db, r, o->co.today, crm_user(), &count, &err) < 0)
-			die_err(&err);
-		rd_close(r);
+		table_release(&in[k]);
 	}
+	free(in);
+	free(names);
 	commit(s, &db, NULL, 0);
 	for (i = first; i < db.t.nrow; i++)
 		printf("%s\n", cust_get(&db, i, CF_ID));

@@ -11,6 +11,7 @@
 #include "date.h"
 #include "entry.h"
 #include "history.h"
+#include "table.h"
 #include "store.h"
 #include "writer.h"
 
@@ -152,29 +153,39 @@ do_append(struct opts *o)
 static int
 do_import(struct opts *o, int argc, char **argv)
 {
-	struct store *s = open_store(o, STORE_WRITE);
+	struct table *in = xcalloc(argc ? (size_t)argc : 1, sizeof(*in));
 	struct entry *all = NULL, *e;
 	struct evvals *ev;
 	size_t nall = 0, n, i;
 	struct custdb db;
 	struct crm_err err;
+	struct store *s;
 	int k;
 
-	load(s, &db);
+	/* The input first, whole, before the store is locked: it may come
+	 * from a crm tool reading this store ("crm-due --handover | ..."). */
 	for (k = 0; k < (argc ? argc : 1); k++) {
 		struct rd_opts ro = { .format = RD_AUTO };
 		struct reader *r = rd_open(argc ? argv[k] : "-", &ro, &err);
 
-		if (!r || entry_import(&db, r, o->co.today, o->co.today_fixed, &e,
-		    &n, &err) < 0)
+		if (!r || table_read(&in[k], r, &err) < 0)
 			die_err(&err);
 		rd_close(r);
+	}
+	s = open_store(o, STORE_WRITE);
+	load(s, &db);
+	for (k = 0; k < (argc ? argc : 1); k++) {
+		if (entry_import(&db, &in[k], argc ? argv[k] : "stdin", o->co.today,
+		    o->co.today_fixed, &e, &n, &err) < 0)
+			die_err(&err);
+		table_release(&in[k]);
 		all = xreallocarray(all, nall + n, sizeof(*all));
 		memcpy(all + nall, e, n * sizeof(*e));
 		nall += n;
 		free(e);
 	}
-	ev = xcalloc(nall, sizeof(*ev));
+	free(in);
+	ev = xcalloc(nall ? nall : 1, sizeof(*ev));
 	for (i = 0; i < nall; i++)
 		ev[i] = all[i].ev;
 	if (nall && log_append(s, ev, nall, &err) < 0)

@@ -183,56 +183,46 @@ base_add(struct custdb *db, const struct cust_input *in, int32_t today,
 }
 
 int
-base_import(struct custdb *db, struct reader *r, int32_t today,
-    const char *user, size_t *count, struct crm_err *err)
+base_import(struct custdb *db, const struct table *t, const char *name,
+    int32_t today, const char *user, size_t *count, struct crm_err *err)
 {
-	size_t first = db->t.nrow, row, i, ncol = 0;
+	size_t first = db->t.nrow, row, i, r;
 	struct cust_input in;
 	struct crm_err e;
-	struct rec *rec;
-	int k, *field = NULL;
+	int *field;
 
 	*count = 0;
+	if (t->ncol == 0)
+		return 0;
+	if (table_col(t, "name") < 0)
+		return crm_error(err, "%s:1: no 'name' column", name);
 	memset(&in, 0, sizeof(in));
-	while ((k = rd_next(r, &rec, err)) > 0) {
-		/* JSON Lines may bring new keys on any line. */
-		if (rd_ncol(r) != ncol) {
-			ncol = rd_ncol(r);
-			field = xreallocarray(field, ncol, sizeof(*field));
-			in.set_col = xreallocarray(in.set_col, ncol, sizeof(char *));
-			in.set_val = xreallocarray(in.set_val, ncol, sizeof(char *));
-			for (i = 0; i < ncol; i++)
-				field[i] = cust_field_by_name(rd_colname(r, i));
-		}
+	field = xcalloc(t->ncol, sizeof(*field));
+	in.set_col = xcalloc(t->ncol, sizeof(char *));
+	in.set_val = xcalloc(t->ncol, sizeof(char *));
+	for (i = 0; i < t->ncol; i++)
+		field[i] = cust_field_by_name(t->col[i]);
+	for (r = 0; r < t->nrow; r++) {
 		memset(in.v, 0, sizeof(in.v));
 		in.nset = 0;
-		for (i = 0; i < rec->nf && i < ncol; i++) {
+		for (i = 0; i < t->ncol; i++) {
 			if (field[i] >= 0) {
-				in.v[field[i]] = rec->f[i];
+				in.v[field[i]] = t->row[r][i];
 			} else {
-				in.set_col[in.nset] = rd_colname(r, i);
-				in.set_val[in.nset++] = rec->f[i];
+				in.set_col[in.nset] = t->col[i];
+				in.set_val[in.nset++] = t->row[r][i];
 			}
 		}
-		if (add_row(db, &in, today, user, rec->line, first, &row, &e) < 0) {
-			k = crm_error(err, "%s:%ld: %s", rd_name(r), rec->line, e.msg);
+		if (add_row(db, &in, today, user, t->line[r], first, &row, &e) < 0) {
+			crm_error(err, "%s:%ld: %s", name, t->line[r], e.msg);
 			break;
 		}
 		(*count)++;
 	}
-	if (k == 0 && ncol > 0 && table_col(&db->t, "name") >= 0 &&
-	    cust_field_by_name("name") >= 0) {
-		int has_name = 0;
-
-		for (i = 0; i < ncol; i++)
-			has_name |= field[i] == CF_NAME;
-		if (!has_name)
-			k = crm_error(err, "%s:1: no 'name' column", rd_name(r));
-	}
 	free(field);
 	free(in.set_col);
 	free(in.set_val);
-	return k < 0 ? -1 : 0;
+	return r < t->nrow ? -1 : 0;
 }
 
 int

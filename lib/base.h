@@ -34,13 +34,15 @@ int base_add(struct custdb *db, const struct cust_input *in, int32_t today,
     const char *user, size_t *row, struct crm_err *err);
 
 /*
- * base_import() adds every record of r as base_add() would, its columns
- * matched by name (other columns become the user's own).  Messages name
- * the input line.  On error db is unchanged.  *count is the number
- * added.
+ * base_import() adds every row of in (read from the file name) as
+ * base_add() would, its columns matched by name (other columns become
+ * the user's own).  Messages name the input line.  On error db must not
+ * be written back: the import is all or nothing.  *count is the number
+ * added.  The input is a table, read whole before the store is locked,
+ * so that "crm-x | crm-add --import" cannot deadlock on the lock.
  */
-int base_import(struct custdb *db, struct reader *r, int32_t today,
-    const char *user, size_t *count, struct crm_err *err);
+int base_import(struct custdb *db, const struct table *in, const char *name,
+    int32_t today, const char *user, size_t *count, struct crm_err *err);
 
 /*
  * base_update() changes the given fields of row and nothing else.

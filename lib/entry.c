@@ -175,53 +175,41 @@ fail:
 }
 
 int
-entry_import(const struct custdb *db, struct reader *r, int32_t today,
-    int today_fixed, struct entry **out, size_t *n, struct crm_err *err)
+entry_import(const struct custdb *db, const struct table *t, const char *name,
+    int32_t today, int today_fixed, struct entry **out, size_t *n,
+    struct crm_err *err)
 {
 	struct entry *v = NULL;
-	size_t nv = 0, cap = 0, i;
+	size_t nv = 0, i, r;
 	struct crm_err e;
-	struct rec *rec;
-	int col[LF_NFIELDS], f, k;
+	int col[LF_NFIELDS], f;
 
 	*out = NULL;
 	*n = 0;
-	for (f = 0; f < LF_NFIELDS; f++)
-		col[f] = rd_col(r, log_field_names[f]);
-	if (rd_format(r) == RD_CSV) {
-		for (i = 0; i < rd_ncol(r); i++) {
-			const char *c = rd_colname(r, i);
-
-			for (f = 0; f < LF_NFIELDS; f++)
-				if (streq(c, log_field_names[f]))
-					break;
-			if (f == LF_NFIELDS)
-				return crm_error(err, "%s:1: unknown column '%s'",
-				    rd_name(r), q(c));
-		}
+	for (i = 0; i < t->ncol; i++) {
+		for (f = 0; f < LF_NFIELDS; f++)
+			if (streq(t->col[i], log_field_names[f]))
+				break;
+		if (f == LF_NFIELDS)
+			return crm_error(err, "%s:1: unknown column '%s' (the log has: "
+			    "date, customer, type, channel, amount, outcome, next, "
+			    "next_action, assignee, by, note)", name, q(t->col[i]));
 	}
-	while ((k = rd_next(r, &rec, err)) > 0) {
+	for (f = 0; f < LF_NFIELDS; f++)
+		col[f] = table_col(t, log_field_names[f]);
+	v = xcalloc(t->nrow ? t->nrow : 1, sizeof(*v));
+	for (r = 0; r < t->nrow; r++) {
 		struct entry_input in;
 
-		if (rd_format(r) == RD_JSONL && rd_ncol(r) > LF_NFIELDS) {
-			k = crm_error(err, "%s:%ld: unknown key '%s'", rd_name(r),
-			    rec->line, q(rd_colname(r, LF_NFIELDS)));
-			break;
-		}
 		for (f = 0; f < LF_NFIELDS; f++)
-			in.v[f] = col[f] >= 0 ? rec_get(rec, col[f]) : NULL;
-		ALLOC_GROW(v, nv + 1, cap);
+			in.v[f] = col[f] >= 0 ? t->row[r][col[f]] : NULL;
 		if (entry_make(db, &in, today, today_fixed, &v[nv], &e) < 0) {
-			k = crm_error(err, "%s:%ld: %s", rd_name(r), rec->line, e.msg);
-			break;
+			for (i = 0; i < nv; i++)
+				entry_release(&v[i]);
+			free(v);
+			return crm_error(err, "%s:%ld: %s", name, t->line[r], e.msg);
 		}
 		nv++;
-	}
-	if (k < 0) {
-		for (i = 0; i < nv; i++)
-			entry_release(&v[i]);
-		free(v);
-		return -1;
 	}
 	*out = v;
 	*n = nv;

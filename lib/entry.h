@@ -8,7 +8,7 @@
 #include "base.h"
 #include "customer.h"
 #include "event.h"
-#include "reader.h"
+#include "table.h"
 
 /* The event as given, indexed by enum log_field; NULL: not given. */
 struct entry_input {
@@ -36,11 +36,14 @@ int entry_make(const struct custdb *db, const struct entry_input *in,
 void entry_release(struct entry *e);
 
 /*
- * entry_import() checks every record of r (columns named as in log.csv)
- * with entry_make() and returns the events in *out (n of them); messages
- * name the input line.  All or nothing: on error *out is NULL.
+ * entry_import() checks every row of in (read from the file name, its
+ * columns named as in log.csv) with entry_make() and returns the events
+ * in *out (n of them); messages name the input line.  All or nothing: on
+ * error *out is NULL.  Like base_import(), it takes the input read whole
+ * before the store is locked.
  */
-int entry_import(const struct custdb *db, struct reader *r, int32_t today,
-    int today_fixed, struct entry **out, size_t *n, struct crm_err *err);
+int entry_import(const struct custdb *db, const struct table *in,
+    const char *name, int32_t today, int today_fixed, struct entry **out,
+    size_t *n, struct crm_err *err);
 
 #endif

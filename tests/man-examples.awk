@@ -4,7 +4,8 @@
 # In the literal blocks, a line "$ cmd" starts a command; a command goes
 # on while its line ends with a backslash or a pipe; the lines after it,
 # up to the next "$ " or the end of the block, are what it prints
-# (standard output and standard error together).
+# (standard output and standard error together).  A block without "$ "
+# (crontab lines, say) is shown, not run.
 function unescape(s) {
 	gsub(/\\e/, "\\", s)
 	gsub(/\\&/, "", s)
@@ -13,7 +14,7 @@ function unescape(s) {
 }
 /^\.Sh / { inex = ($2 == "EXAMPLES") }
 !inex { next }
-/^\.Bd -literal/ { inblock = 1; next }
+/^\.Bd -literal/ { inblock = 1; cur = 0; next }
 /^\.Ed/ { inblock = 0; cont = 0; next }
 !inblock { next }
 {
@@ -24,13 +25,13 @@ function unescape(s) {
 		next
 	}
 	if (line ~ /^\$ /) {
-		n++
+		cur = ++n
 		printf "" > (dir "/" n ".out")
 		print substr(line, 3) > (dir "/" n ".sh")
 		cont = line ~ /(\\|\|)[ \t]*$/
 		next
 	}
-	if (n)
-		print line >> (dir "/" n ".out")
+	if (cur)
+		print line >> (dir "/" cur ".out")
 }
 END { print n > (dir "/count") }

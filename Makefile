@@ -89,7 +89,23 @@ check:
 	$(MAKE) test
 	$(MAKE) test O=build-san SAN="$(SANFLAGS)" OPT="-O1 -g"
 
+# A demo store in ./demo: a few dozen customers with names in several
+# languages, a few hundred events over the past year; then the main job.
+demo: all
+	@rm -rf demo
+	@tmp=$$(mktemp -d) && scripts/demo-data.sh $$tmp && \
+	CRM_USER=anna $(O)/bin/crm-add -d demo --import $$tmp/customers.csv >/dev/null && \
+	CRM_USER=anna $(O)/bin/crm-log -d demo --import $$tmp/events.csv && \
+	rm -rf $$tmp
+	@echo; echo '$$ crm-due -d demo       # what is due today, most urgent first'
+	@$(O)/bin/crm-due -d demo --table
+	@echo; echo '$$ crm-due -d demo --agenda --within 7d'
+	@$(O)/bin/crm-due -d demo --agenda --within 7d --table
+	@echo; echo '$$ crm-log -d demo --history c3'
+	@$(O)/bin/crm-log -d demo --history c3 --table
+	@echo; echo "The store is in ./demo; try: PATH=\$$PWD/$(O)/bin:\$$PATH crm-due -d demo --help"
+
 clean:
 	rm -rf build build-san build-fuzz demo
 
-.PHONY: all units test check clean
+.PHONY: all units test check clean demo

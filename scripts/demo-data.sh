@@ -54,6 +54,7 @@ CSV
 awk -F, 'NR > 1 {
 	n++
 	id[n] = $1
+	own[n] = $6
 	tier[n] = $7
 	stage[n] = $9
 }
@@ -74,7 +75,7 @@ END {
 	    "Complained about a late delivery\nPromised a credit note", note, "|")
 	print "date,customer,type,channel,amount,outcome,next,next_action,by,note"
 	for (i = 1; i <= n; i++) {
-		owner = (i % 3 == 1) ? "anna" : (i % 3 == 2) ? "boris" : "eva"
+		owner = own[i]
 		if (stage[i] == "lead" || stage[i] == "prospect")
 			npurch = 0
 		else

@@ -52,6 +52,8 @@ CSV
 # Events: each customer gets a past of contacts and purchases; the
 # last contact agrees the next one, some of them already overdue.
 awk -F, 'NR > 1 {
+	# A quoted field may hold commas: count it as one field.
+	gsub(/"[^"]*"/, "q")
 	n++
 	id[n] = $1
 	own[n] = $6

@@ -119,6 +119,15 @@ common_option(struct common *co, int c, const char *arg, void (*help)(void))
 	}
 }
 
+/* The store's path lives as long as the process: freed at exit. */
+static char *dir_owned;
+
+static void
+free_dir(void)
+{
+	free(dir_owned);
+}
+
 void
 common_finish(struct common *co)
 {
@@ -130,7 +139,8 @@ common_finish(struct common *co)
 	if (date_today(co->today_arg, &co->today, &err) < 0)
 		die_usage("%s", err.msg);
 	co->today_fixed = co->today_arg || (env && *env);
-	co->dir = store_dir(co->dir_arg);
+	co->dir = dir_owned = store_dir(co->dir_arg);
+	atexit(free_dir);
 	co->fmt = out_choose(co->json, co->csv, co->table, STDOUT_FILENO);
 }
 

@@ -352,7 +352,7 @@ int
 main(int argc, char **argv)
 {
 	struct opts o;
-	int c, modes;
+	int c, modes, rc;
 
 	cmd_init("crm-add", argc, argv);
 	memset(&o, 0, sizeof(o));
@@ -415,7 +415,8 @@ main(int argc, char **argv)
 			die_usage("--reassign needs --to");
 		if (argc || o.in.nadd || o.in.nremove || o.in.nset)
 			die_usage("--reassign takes only --to");
-		return finish_stdout(do_reassign(&o));
+		rc = do_reassign(&o);
+		goto out;
 	}
 	if (o.import) {
 		int f;
@@ -424,17 +425,25 @@ main(int argc, char **argv)
 			if (o.in.v[f])
 				die_usage("--import takes the fields from the file, not "
 				    "from --%s", cust_field_names[f]);
-		return finish_stdout(do_import(&o, argc, argv));
+		rc = do_import(&o, argc, argv);
+		goto out;
 	}
 	if (argc)
 		die_usage("unexpected argument '%s'", q(argv[0]));
 	if (o.in.nremove && !o.update)
 		die_usage("--untag goes with --update");
 	if (o.list)
-		return finish_stdout(do_list(&o));
-	if (o.update)
-		return finish_stdout(do_update(&o));
-	if (!o.in.v[CF_NAME])
+		rc = do_list(&o);
+	else if (o.update)
+		rc = do_update(&o);
+	else if (!o.in.v[CF_NAME])
 		die_usage("a new customer needs --name");
-	return finish_stdout(do_add(&o));
+	else
+		rc = do_add(&o);
+out:
+	free(o.in.tag_add);
+	free(o.in.tag_remove);
+	free(o.in.set_col);
+	free(o.in.set_val);
+	return finish_stdout(rc);
 }

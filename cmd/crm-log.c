@@ -425,7 +425,10 @@ main(int argc, char **argv)
 
 		for (i = 2; i < argc; i++)
 			sb_printf(&note, "%s%s", i > 2 ? " " : "", argv[i]);
-		o.in.v[LF_NOTE] = sb_detach(&note);
+		o.in.v[LF_NOTE] = note.buf;
+		c = do_append(&o);
+		sb_release(&note);
+		return finish_stdout(c);
 	}
 	return finish_stdout(do_append(&o));
 }

@@ -1,6 +1,7 @@
 /*
  * store.c - locking, private modes, appends and atomic rewrites.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -107,6 +108,28 @@ open_if_there(const char *path, int *fd, struct crm_err *err)
 	return 0;
 }
 
+/*
+ * A writer killed between mkstemp() and rename() leaves its temporary
+ * file behind.  Whoever holds the lock next removes such files: nobody
+ * else can be writing one.
+ */
+static void
+remove_stale_temps(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+
+	if (!d)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.' &&
+		    starts_with(de->d_name + 1, STORE_CUSTOMERS ".") &&
+		    strlen(de->d_name) == strlen(STORE_CUSTOMERS) + 8)
+			unlinkat(dirfd(d), de->d_name, 0);
+	}
+	closedir(d);
+}
+
 int
 store_open(struct store *s, const char *dir, enum store_mode mode,
     struct crm_err *err)
@@ -138,6 +161,7 @@ store_open(struct store *s, const char *dir, enum store_mode mode,
 			goto fail;
 		}
 		check_modes(s);
+		remove_stale_temps(dir);
 		free(lockpath);
 		return 0;
 	}

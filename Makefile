@@ -40,17 +40,19 @@ LIBOBJ = \
 	$(O)/lib/due.o \
 	$(O)/lib/summary.o \
 	$(O)/lib/ltv.o \
+	$(O)/lib/segment.o \
 	$(O)/lib/mail.o \
 	$(O)/lib/ics.o \
 	$(O)/lib/model.o
 
-BINS = crm-add crm-log crm-due crm-ltv
+BINS = crm-add crm-log crm-due crm-segment crm-ltv
 
 UNITS = \
 	$(O)/tests/unit/test_util \
 	$(O)/tests/unit/test_mail \
 	$(O)/tests/unit/test_ics \
-	$(O)/tests/unit/test_model
+	$(O)/tests/unit/test_model \
+	$(O)/tests/unit/test_segment
 
 LIB = $(O)/libcrm.a
 

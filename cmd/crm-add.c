@@ -12,7 +12,7 @@
 #include "writer.h"
 
 enum {
-	OPT_BIRTHDAY = OPT_TOOL, OPT_COMPANY, OPT_EMAIL, OPT_ID, OPT_IMPORT,
+	OPT_BIRTHDAY = OPT_TOOL, OPT_COMPANY, OPT_COMPLETE, OPT_EMAIL, OPT_ID, OPT_IMPORT,
 	OPT_INDUSTRY, OPT_LIST, OPT_OWNER, OPT_PHONE, OPT_REASSIGN, OPT_SET,
 	OPT_SOURCE, OPT_STAGE, OPT_TAG, OPT_TIER, OPT_TO, OPT_UNTAG, OPT_UPDATE
 };
@@ -20,6 +20,7 @@ enum {
 static const struct option long_opts[] = {
 	{ "birthday", required_argument, NULL, OPT_BIRTHDAY },
 	{ "company", required_argument, NULL, OPT_COMPANY },
+	{ "complete", required_argument, NULL, OPT_COMPLETE },
 	{ "email", required_argument, NULL, OPT_EMAIL },
 	{ "id", required_argument, NULL, OPT_ID },
 	{ "import", no_argument, NULL, OPT_IMPORT },
@@ -52,7 +53,8 @@ usage(FILE *fp)
 	    "       crm-add --import [FILE...]\n"
 	    "       crm-add --update CUSTOMER [field options] [--untag TAG]...\n"
 	    "       crm-add --reassign FROM --to TO\n"
-	    "       crm-add --list [--owner O] [--tier T] [--stage S] [--tag TAG]\n");
+	    "       crm-add --list [--owner O] [--tier T] [--stage S] [--tag TAG]\n"
+	    "       crm-add --complete WORD\n");
 }
 
 static void
@@ -69,6 +71,8 @@ help(void)
 	    "      --reassign FROM    give all customers of owner FROM to --to TO\n"
 	    "      --list             write the customers (filtered by --owner,\n"
 	    "                         --tier, --stage, --tag)\n"
+	    "      --complete WORD    the ids, e-mails and names WORD may stand\n"
+	    "                         for (for shell completion)\n"
 	    "Fields:\n"
 	    "  -n, --name NAME        the customer's name (required to add)\n"
 	    "      --company C        --email E   --phone P   --industry I\n"
@@ -92,7 +96,7 @@ struct opts {
 	struct common co;
 	struct cust_input in;
 	int import, list;
-	const char *update, *reassign, *to;
+	const char *update, *reassign, *to, *complete;
 };
 
 static void
@@ -305,6 +309,22 @@ has_tag(const char *tags, const char *tag)
 }
 
 static int
+do_complete(struct opts *o)
+{
+	struct store *s = open_store(o, STORE_READ);
+	struct sbuf out = SBUF_INIT;
+	struct custdb db;
+
+	load(s, &db);
+	cust_complete(&db, o->complete, &out);
+	fwrite(sb_str(&out), 1, out.len, stdout);
+	sb_release(&out);
+	custdb_release(&db);
+	store_close(s);
+	return CRM_EXIT_OK;
+}
+
+static int
 do_list(struct opts *o)
 {
 	static const char *const brief[] = {
@@ -393,6 +413,7 @@ main(int argc, char **argv)
 		}
 		case OPT_IMPORT:	o.import = 1; break;
 		case OPT_LIST:		o.list = 1; break;
+		case OPT_COMPLETE:	o.complete = optarg; break;
 		case OPT_UPDATE:	o.update = optarg; break;
 		case OPT_REASSIGN:	o.reassign = optarg; break;
 		case OPT_TO:		o.to = optarg; break;
@@ -405,9 +426,10 @@ main(int argc, char **argv)
 	argv += optind;
 	common_finish(&o.co);
 
-	modes = o.import + o.list + !!o.update + !!o.reassign;
+	modes = o.import + o.list + !!o.update + !!o.reassign + !!o.complete;
 	if (modes > 1)
-		die_usage("--import, --list, --update and --reassign exclude each other");
+		die_usage("--import, --list, --update, --reassign and --complete "
+		    "exclude each other");
 	if (o.to && !o.reassign)
 		die_usage("--to goes with --reassign");
 	if (o.reassign) {
@@ -432,7 +454,9 @@ main(int argc, char **argv)
 		die_usage("unexpected argument '%s'", q(argv[0]));
 	if (o.in.nremove && !o.update)
 		die_usage("--untag goes with --update");
-	if (o.list)
+	if (o.complete)
+		rc = do_complete(&o);
+	else if (o.list)
 		rc = do_list(&o);
 	else if (o.update)
 		rc = do_update(&o);

@@ -359,14 +359,23 @@ build_mail(struct opts *o, struct sbuf *msg, const char *to_addr,
 	struct mail_msg m;
 	struct crm_err err;
 	char day[11], *from = mail_from();
-	size_t k;
+	size_t k, j, shown = 0;
 
 	date_format(day, o->co.today);
 	sb_printf(&subject, "crm: %zu due on %s:", n, day);
-	for (k = 0; k < n && k < 3; k++)
-		sb_printf(&subject, "%s %s", k ? "," : "",
-		    cust_get(db, l->v[only ? only[k] : k].row, CF_NAME));
-	if (n > 3)
+	/* The first three customers, each once (one may have two items). */
+	for (k = 0; k < n && shown < 3; k++) {
+		size_t row = l->v[only ? only[k] : k].row;
+
+		for (j = 0; j < k; j++)
+			if (l->v[only ? only[j] : j].row == row)
+				break;
+		if (j < k)
+			continue;
+		sb_printf(&subject, "%s %s", shown++ ? "," : "",
+		    cust_get(db, row, CF_NAME));
+	}
+	if (k < n)
 		sb_adds(&subject, ", ...");
 	sb_printf(&body, "%zu due on %s, most urgent first.\n\n", n, day);
 	due_text(&body, l, only, n, db, o->co.today);
@@ -399,10 +408,7 @@ static void
 write_mail(struct opts *o, const struct due_list *l, const struct custdb *db)
 {
 	struct sbuf msg = SBUF_INIT;
-	struct crm_err err;
 
-	if (mail_check_addr(o->mail, &err) < 0)
-		die_usage("--mail: %s", err.msg);
 	build_mail(o, &msg, o->mail, NULL, l, NULL, l->n, db);
 	deliver(o, &msg);
 	sb_release(&msg);
@@ -472,15 +478,16 @@ write_mail_per_owner(struct opts *o, const struct due_list *l,
 		die("%s: no address for %s", path, sb_str(&missing));
 	for (h = 0; h < a.nh; h++) {
 		struct sbuf msg = SBUF_INIT;
+		size_t row, k;
 
-		for (i = 0; i < owners.nrow; i++)
-			if (streq(table_get(&owners, i, oc), a.handler[h]))
+		for (row = 0; row < owners.nrow; row++)
+			if (streq(table_get(&owners, row, oc), a.handler[h]))
 				break;
-		for (n = 0, i = 0; i < l->n; i++)
-			if (streq(l->v[i].handler, a.handler[h]))
-				only[n++] = i;
-		build_mail(o, &msg, table_get(&owners, i, ec),
-		    nc >= 0 ? table_get(&owners, i, nc) : NULL, l, only, n, db);
+		for (n = 0, k = 0; k < l->n; k++)
+			if (streq(l->v[k].handler, a.handler[h]))
+				only[n++] = k;
+		build_mail(o, &msg, table_get(&owners, row, ec),
+		    nc >= 0 ? table_get(&owners, row, nc) : NULL, l, only, n, db);
 		if (o->use_sendmail)
 			deliver(o, &msg);
 		else
@@ -628,6 +635,10 @@ main(int argc, char **argv)
 		die_usage("--handover needs --owner: whose follow-ups to hand over");
 	if (o.handover && (!*o.handover || has_control(o.handover, 0)))
 		die_usage("invalid person '%s' for --handover", q(o.handover));
+	/* Checked now, not only on a day when something is due: a typo in a
+	 * crontab must fail at once. */
+	if (o.mail && mail_check_addr(o.mail, &err) < 0)
+		die_usage("--mail: %s", err.msg);
 
 	o.d.today = o.co.today;
 	o.d.until = o.co.today;

@@ -220,6 +220,29 @@ name_matches(const char *name, const char *query, size_t n)
 	}
 }
 
+void
+cust_complete(const struct custdb *db, const char *word, struct sbuf *out)
+{
+	char *fw = utf8_fold(word);
+	size_t i, n = strlen(word), fn = strlen(fw);
+
+	for (i = 0; i < db->t.nrow; i++) {
+		const char *id = cust_get(db, i, CF_ID);
+		const char *email = cust_get(db, i, CF_EMAIL);
+		char *name = utf8_fold(cust_get(db, i, CF_NAME));
+
+		if (strncmp(id, word, n) == 0)
+			sb_printf(out, "%s\n", id);
+		if (*email && strncasecmp(email, word, n) == 0)
+			sb_printf(out, "%s\n", email);
+		if (n && name_matches(name, fw, fn) && !has_control(
+		    cust_get(db, i, CF_NAME), 0))
+			sb_printf(out, "%s\n", cust_get(db, i, CF_NAME));
+		free(name);
+	}
+	free(fw);
+}
+
 long
 cust_find(const struct custdb *db, const char *query, struct crm_err *err)
 {

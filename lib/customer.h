@@ -88,6 +88,13 @@ long cust_dup_of(struct custdb *db, const char *const *fields,
 void custdb_add(struct custdb *db, const char *const *fields);
 void custdb_set(struct custdb *db, size_t row, enum cust_field f, const char *v);
 
+/*
+ * cust_complete() appends, one per line, what a shell may complete word
+ * to: the ids and e-mails that start with it, and the names one of whose
+ * words starts with it (as cust_find() matches them).
+ */
+void cust_complete(const struct custdb *db, const char *word, struct sbuf *out);
+
 /* The next free id of the form c<N>: one more than the largest N used. */
 char *cust_next_id(const struct custdb *db);
 

@@ -214,7 +214,7 @@ value_of(const struct custdb *db, size_t row)
 	if (!*v)
 		return 0;
 	x = strtod(v, &end);
-	return *end || x != x || x < 0 ? 0 : x;
+	return *end || !isfinite(x) || x < 0 ? 0 : x;
 }
 
 static double

@@ -4,7 +4,8 @@
  * too long, and birthdays; ranked by urgency.
  *
  * One pass over the log keeps a small state per customer (memory in
- * proportion to customers, not events).
+ * proportion to customers, not events).  An unanswered complaint is
+ * reported whatever the horizon, until a contact answers it.
  *
  * Urgency, like taskwarrior's, is a weighted sum (crm-due(1) prints
  * the table):

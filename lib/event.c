@@ -54,10 +54,11 @@ event_is_refund(const struct event *ev)
 int
 event_type_is_contact(const char *t)
 {
-	/* Purchases and refunds come from the shop, notes are asides and a
-	 * reassignment is bookkeeping: none of them is a contact. */
+	/* Purchases and refunds come from the shop, notes are asides, a
+	 * reassignment is bookkeeping and a reschedule moves the date without
+	 * a word to the customer: none of them is a contact. */
 	return !(streq(t, "purchase") || streq(t, "refund") || streq(t, "note") ||
-	    streq(t, "reassign"));
+	    streq(t, "reassign") || streq(t, "reschedule"));
 }
 
 int

@@ -4,7 +4,8 @@
  *
  * The open follow-up rule (crm(7)): of a customer's events, those that
  * touch the follow-up are the ones with a next date, and every event
- * that is a contact (any type but purchase, refund, note and reassign).
+ * that is a contact (any type but purchase, refund, note, reassign and
+ * reschedule; a reschedule touches it through its next date).
  * The open follow-up is the next date of the latest such event, latest
  * by day, and on the same day the one later in the file.  An empty next date
  * means none: a call logged without --next closes the follow-up.  The

@@ -1,0 +1,396 @@
+/*
+ * segment.h - customer groups: by any field, RFM scores and segments,
+ * ABC (Pareto) classes, lifecycle stages, reasons for leaving, and the
+ * per-segment summary of count, revenue, shares and contribution.
+ *
+ * The data's path: the customer rows come in as a table (struct
+ * seg_rows), the customers' behaviour comes from one pass over the log
+ * or from a crm-ltv --summary (struct seg_log), each segmentation turns
+ * both into new columns (struct seg_out), and the summary groups the
+ * rows by one of those columns (struct seg_groups).  Nothing here
+ * prints; every function that can fail fills a struct crm_err.
+ *
+ * Money stays in integer cents.  A margin, a threshold or a factor is a
+ * decimal read into parts per million, so that "revenue x margin" and
+ * "the customers before bring less than 80%" are decided in integers,
+ * exactly; only the shares that are shown may go through a double.
+ */
+#ifndef CRM_SEGMENT_H
+#define CRM_SEGMENT_H
+
+#include <limits.h>
+#include <stdint.h>
+
+#include "event.h"
+#include "money.h"
+#include "reader.h"
+#include "summary.h"
+#include "table.h"
+#include "util.h"
+#include "writer.h"
+
+#define SEG_PPM 1000000	/* one, in parts per million */
+
+/*
+ * seg_parse_ratio() reads a decimal such as "0.2", "-0.05" or "20%"
+ * (at most six decimals after the division by 100) into *ppm, parts
+ * per million: "0.2" is 200000.  Returns 0, or -1 with "invalid number
+ * 'S'" in err.  The caller checks the range it needs.
+ */
+int seg_parse_ratio(const char *s, int64_t *ppm, struct crm_err *err);
+
+/*
+ * seg_parse_value() reads a decimal value of a column (an amount, a
+ * crm-ltv clv) into *micro, millionths of a unit: at most six decimals,
+ * no exponent, no thousands separator, less than nine trillion units.
+ * An empty field is zero.  Returns 0, or -1 with "invalid number 'S'".
+ */
+int seg_parse_value(const char *s, int64_t *micro, struct crm_err *err);
+
+/*
+ * The customer rows: every input file appended into one table (columns
+ * matched by name; a file's new columns are added), with the id column
+ * ("id", else "customer") and an index by id.
+ */
+struct seg_rows {
+	struct table t;
+	int id;			/* the id column, -1 before seg_rows_finish() */
+	struct strmap by_id;	/* id -> row + 1 */
+	char **file;		/* the input names, for messages */
+	size_t *file_start;	/* the first row of each */
+	size_t nfile;
+};
+#define SEG_ROWS_INIT { TABLE_INIT, -1, STRMAP_INIT, NULL, NULL, 0 }
+
+/* seg_rows_read() appends the records of r; name is for messages. */
+int seg_rows_read(struct seg_rows *rows, struct reader *r, struct crm_err *err);
+/*
+ * seg_rows_take() takes over t (the store's customers.csv, read by
+ * custdb_load()) and leaves it empty; name is for messages.
+ */
+void seg_rows_take(struct seg_rows *rows, struct table *t, const char *name);
+/*
+ * seg_rows_finish() finds the id column and indexes the rows: an empty
+ * id, or an id that appears twice, is an error naming file and line.
+ * Input with no columns at all is simply no rows.
+ */
+int seg_rows_finish(struct seg_rows *rows, struct crm_err *err);
+const char *seg_rows_id(const struct seg_rows *rows, size_t row);
+/* seg_rows_where() writes "FILE:LINE" of a row into buf (for messages). */
+const char *seg_rows_where(const struct seg_rows *rows, size_t row,
+    char *buf, size_t n);
+void seg_rows_release(struct seg_rows *rows);
+
+/*
+ * The customers' behaviour, as of a day (today): the purchase summary of
+ * lib/summary.h, the latest churn event of each customer, and, for the
+ * reasons report, the churn and complaint events and each customer's
+ * purchases by day.  Events after the day are left out, as if the log
+ * were read on that day.  All of it is built in one pass, in memory in
+ * proportion to customers (and their purchase days, as the summary
+ * keeps them); the reasons' day book only when asked for.
+ */
+struct seg_daybook {
+	int32_t *day;		/* sorted, distinct */
+	money_t *amount;	/* purchases minus refunds of that day */
+	uint32_t n, cap;
+};
+
+struct seg_event {
+	uint32_t cust;		/* summary index */
+	int32_t day;
+	uint32_t reason;	/* index into seg_log.reason */
+	unsigned char kind;	/* SEG_CHURN or SEG_COMPLAINT */
+};
+enum { SEG_CHURN, SEG_COMPLAINT };
+
+struct seg_log {
+	struct summary sum;
+	int from_summary;	/* read from crm-ltv --summary: no events */
+	int32_t asof;
+	int32_t *churn;		/* per summary index; INT32_MIN: none */
+	size_t churn_cap;
+	int want_reasons;
+	struct seg_daybook *book;	/* per summary index */
+	size_t book_cap;
+	struct seg_event *ev;
+	size_t nev, evcap;
+	struct strmap reason_idx;	/* reason -> index + 1 */
+	char **reason;
+	size_t nreason, reason_cap;
+};
+
+void seglog_init(struct seg_log *sl, int32_t asof, int want_reasons);
+/* seglog_scan() reads every event of lr.  Returns 0 or -1. */
+int seglog_scan(struct seg_log *sl, struct logreader *lr, struct crm_err *err);
+/*
+ * seglog_read_summary() takes a crm-ltv --summary instead of the log.
+ * It knows purchases, not events: no churn, no reasons.  A last
+ * purchase after the as-of day is an error (the summary is of a later
+ * day).
+ */
+int seglog_read_summary(struct seg_log *sl, struct reader *r,
+    struct crm_err *err);
+/* The customer's purchase summary, or NULL when the log never names it. */
+const struct psum *seglog_find(const struct seg_log *sl, const char *id,
+    size_t *idx);
+/* The customer's latest churn day up to the as-of day, or INT32_MIN. */
+int32_t seglog_churn(const struct seg_log *sl, size_t idx);
+void seglog_release(struct seg_log *sl);
+
+/* Has p a purchase (a purchase day up to the as-of day)? */
+int psum_has_purchase(const struct psum *p);
+/* The distinct purchase days of p, sorted (not for a summary read back). */
+const int32_t *psum_days(const struct psum *p);
+
+/*
+ * New columns for the rows, column by column: each value is kept in one
+ * buffer per column, so that half a million rows cost one allocation
+ * per column, not one per value.
+ */
+struct seg_col {
+	char *name;
+	enum col_type type;
+	struct sbuf text;
+	size_t *off;		/* per row; SIZE_MAX: empty */
+};
+struct seg_out {
+	size_t nrow, ncol;
+	struct seg_col *col;
+	int segcol;		/* the column --summary groups by, or -1 */
+	const char *const *order;	/* its values in report order, or NULL */
+	size_t norder;
+};
+
+void seg_out_init(struct seg_out *o, size_t nrow);
+/* seg_out_add() adds a column and returns its index. */
+size_t seg_out_add(struct seg_out *o, const char *name, enum col_type type);
+void seg_out_set(struct seg_out *o, size_t col, size_t row, const char *v);
+/* The value, "" when none was set. */
+const char *seg_out_get(const struct seg_out *o, size_t col, size_t row);
+void seg_out_release(struct seg_out *o);
+
+/*
+ * --by FIELD: a "group" column with the field's value, "(none)" when it
+ * is empty.  A field that is not a column of the rows is an error.
+ */
+#define SEG_NONE "(none)"
+int seg_by(const struct seg_rows *rows, const char *field, struct seg_out *o,
+    struct crm_err *err);
+
+/*
+ * Quintile scores.  seg_quintiles() gives each of n values a score from
+ * 1 to 5, 5 to the highest.  Values are ranked from lowest to highest;
+ * a value held by k customers with L customers below it scores
+ * 1 + floor(5 (L + k/2) / n): the fifth of the ranking where the middle
+ * of its run falls.  So equal values always score the same, whatever
+ * the order of the input; without ties each fifth of the customers gets
+ * one score; fewer than five distinct values use fewer than five scores,
+ * each where its customers stand; and when every value is the same (one
+ * customer, say) all score 3.
+ */
+void seg_quintiles(const int64_t *v, size_t n, unsigned char *score);
+
+/*
+ * The RFM segment table: named rules of score ranges, tried in order;
+ * the first whose three ranges hold the customer's scores wins.  The
+ * default table covers all 125 combinations.  A user's table is a CSV
+ * (or JSON Lines) with the columns name (or segment), r, f and m; a
+ * range is "4-5", "3", or empty or "*" for any.
+ */
+struct rfm_rule {
+	char *name;
+	unsigned char lo[3], hi[3];	/* r, f, m */
+};
+struct rfm_table {
+	struct rfm_rule *rule;
+	size_t n, cap;
+};
+#define RFM_TABLE_INIT { NULL, 0, 0 }
+#define RFM_OTHER "Other"		/* no rule of a user's table fits */
+#define RFM_NO_PURCHASES "No Purchases"
+
+void rfm_table_default(struct rfm_table *t);
+int rfm_table_read(struct rfm_table *t, struct reader *r, struct crm_err *err);
+/* The segment of scores r, f, m: a rule's name, or RFM_OTHER. */
+const char *rfm_table_match(const struct rfm_table *t, int r, int f, int m);
+void rfm_table_release(struct rfm_table *t);
+
+/*
+ * --rfm: the columns r, f, m (scores), rfm ("545") and rfm_segment.
+ * R is the days from the last purchase to the as-of day (fewer is
+ * better), F the distinct purchase days, M the revenue (purchases minus
+ * refunds).  The scores are quintiles over the rows' customers that
+ * have a purchase; the others get no scores and RFM_NO_PURCHASES.
+ */
+int seg_rfm(const struct seg_rows *rows, const struct seg_log *sl,
+    const struct rfm_table *t, struct seg_out *o, struct crm_err *err);
+
+/*
+ * ABC: customers in decreasing order of a value; a customer's
+ * cumulative share is the share of the total that the customers with a
+ * value at least as high bring (equal values share one).  A customer is
+ * in A when those with a higher value bring less than a_ppm of the
+ * total (so the customer who crosses the line is in A), in B when they
+ * bring less than b_ppm, else in C.  Values below zero count as zero;
+ * when the total is zero every customer is in C with no share.
+ */
+struct abc_result {
+	char cls;		/* 'A', 'B' or 'C' */
+	int has_share;
+	double share;		/* 0..1, for showing */
+};
+void seg_abc_classify(const int64_t *value, size_t n, int64_t a_ppm,
+    int64_t b_ppm, struct abc_result *out);
+
+/*
+ * --abc FIELD: the columns abc_share and abc.  The value is the rows'
+ * column FIELD; "revenue" without such a column is the revenue in the
+ * log (sl must then not be NULL).  Errors name the file and line.
+ */
+int seg_abc(const struct seg_rows *rows, const struct seg_log *sl,
+    const char *field, int64_t a_ppm, int64_t b_ppm, struct seg_out *o,
+    struct crm_err *err);
+/* Does --abc FIELD need the log for these rows? */
+int seg_abc_needs_log(const struct seg_rows *rows, const char *field);
+
+/* Lifecycle stages, in the order of the report. */
+enum life_stage {
+	LIFE_NEW, LIFE_ACTIVE, LIFE_REGULAR, LIFE_LOYAL, LIFE_AT_RISK,
+	LIFE_LOST, LIFE_NONE, LIFE_NSTAGES
+};
+extern const char *const life_stage_names[LIFE_NSTAGES];
+
+struct life_opts {
+	int new_n;		/* new: first purchase within new_n new_unit */
+	char new_unit;
+	int lost_n;		/* lost: no purchase for more than lost_n */
+	char lost_unit;
+	int64_t risk_ppm;	/* at risk: silent > risk x the usual gap */
+	int min_gaps;		/* gaps a customer needs for an own usual gap */
+	long usual_gap;		/* the population's, in days; -1: the median */
+	long fallback_gap;	/* when no customer has enough gaps */
+	int regular_days;	/* regular: at least this many purchase days */
+	int loyal_periods;	/* loyal: a purchase in each of the last ... */
+	int period_n;		/* ... periods of period_n period_unit */
+	char period_unit;
+};
+/* The defaults: new 90d, lost 365d, risk 2, 2 gaps, the population's
+ * median (90 days when none), regular 3 days, loyal 4 periods of 3m. */
+void life_opts_init(struct life_opts *o);
+
+/* One customer's purchases for life_classify(). */
+struct life_cust {
+	const int32_t *days;	/* distinct purchase days, sorted */
+	uint32_t ndays;
+	int32_t churn;		/* latest churn day, INT32_MIN: none */
+};
+struct life_result {
+	enum life_stage stage;
+	long gap2;		/* the usual gap used, in half days; -1: none */
+	int own_gap;		/* it is the customer's own */
+};
+/*
+ * life_usual_gap2() is the median gap between a customer's purchase
+ * days, in half days (the median of an even number of gaps is halfway
+ * between the middle two), or -1 with fewer than min_gaps gaps.
+ */
+long life_usual_gap2(const int32_t *days, uint32_t ndays, int min_gaps);
+/* life_population_gap2() is the median of the own gaps given (half
+ * days, -1 for none), or -1 when there are none. */
+long life_population_gap2(const long *gap2, size_t n);
+/*
+ * life_classify() gives the stage of one customer as of today; the
+ * first rule that holds wins: lost (a churn event on or after the last
+ * purchase, or no purchase for more than lost_n), no purchases, new, at
+ * risk (silent for longer than risk x the usual gap: the customer's own
+ * median gap, or pop_gap2 for a customer with fewer than min_gaps gaps),
+ * loyal, regular, active.
+ */
+void life_classify(const struct life_cust *c, const struct life_opts *o,
+    int32_t today, long pop_gap2, struct life_result *out);
+
+/*
+ * --lifecycle: the columns lifecycle, purchase_days, first_purchase,
+ * days_since_purchase, usual_gap and churned.  It needs the events of
+ * the log: a summary read back has no purchase days and no churn.
+ */
+int seg_lifecycle(const struct seg_rows *rows, const struct seg_log *sl,
+    const struct life_opts *lo, struct seg_out *o, struct crm_err *err);
+
+/*
+ * seg_shares() divides 10000 basis points among n parts in proportion to
+ * num[i] / (the sum of num): each part gets the floor of its exact
+ * share, and the points left go one each to the largest remainders
+ * (the earlier part first on equal remainders), so that the shares add
+ * up to exactly 100%.  When the sum is not above zero there are no
+ * shares: every bp[i] is SEG_NO_SHARE.  (A part below zero has a share
+ * below zero.)
+ */
+#define SEG_NO_SHARE INT_MIN
+void seg_shares(const int64_t *num, size_t n, int *bp);
+/* "0.6000" for 6000 basis points, "" for SEG_NO_SHARE. */
+void seg_share_text(char *buf, size_t n, int bp);
+/* "60.00%" for the terminal, "" for SEG_NO_SHARE. */
+void seg_share_pct(char *buf, size_t n, int bp);
+/*
+ * seg_bar() appends a bar of Unicode blocks for bp basis points, width
+ * cells for 100%, in eighths of a cell; a share above zero shows at
+ * least an eighth.
+ */
+void seg_bar(struct sbuf *sb, int bp, int width);
+
+/*
+ * The --summary report: one group per value of the segment column, with
+ * the customers, their revenue and, with a margin, the contribution
+ * (the sum of revenue x margin, rounded to cents once per group).
+ */
+struct seg_group {
+	char *name;
+	size_t customers;
+	money_t revenue;
+	__extension__ __int128 contrib;	/* cents x ppm */
+	int cust_bp, rev_bp;
+};
+struct seg_groups {
+	struct strmap idx;	/* name -> index + 1 */
+	struct seg_group *g;
+	size_t n, cap;
+	int has_margin;
+};
+
+/*
+ * seg_summarize() groups the rows by o's segment column.  The revenue
+ * of a row is the customer's in sl (none when sl is NULL or the log
+ * does not name it); the margin is margin_ppm, or the rows' column
+ * margin_col when that is not -1.  Groups come in o's order, else by
+ * customers, then revenue (both decreasing), then name.
+ */
+int seg_summarize(const struct seg_rows *rows, const struct seg_log *sl,
+    const struct seg_out *o, int has_margin, int64_t margin_ppm,
+    int margin_col, struct seg_groups *gs, struct crm_err *err);
+/* The contribution of a group, in cents, rounded half away from zero. */
+money_t seg_group_contribution(const struct seg_group *g);
+void seg_groups_release(struct seg_groups *gs);
+
+/*
+ * The --reasons report: churn events grouped by reason (the outcome, else
+ * the note, else SEG_NONE), then complaints grouped the same way, each
+ * with the events, their share of the kind, the customers, and the
+ * revenue those customers brought in the window (n unit) up to their
+ * latest event of the group.  Only the customers in rows count.  Rows
+ * come churn first, then by events, revenue (decreasing) and reason.
+ */
+struct seg_reason {
+	int kind;		/* SEG_CHURN or SEG_COMPLAINT */
+	const char *reason;	/* points into the seg_log */
+	size_t events, customers;
+	money_t revenue;
+	int bp;
+};
+extern const char *const seg_kind_names[2];
+int seg_reasons(const struct seg_log *sl, const struct seg_rows *rows,
+    int window_n, char window_unit, struct seg_reason **out, size_t *n,
+    struct crm_err *err);
+
+#endif

@@ -107,7 +107,8 @@ struct opts {
 	int formula, lost, summary, fit, clv;
 	int have_avg, have_per_year, have_revenue, have_growth, have_margin;
 	money_t avg, revenue;
-	double per_year, years, margin, penalizer, horizon, discount;
+	double per_year, years, penalizer, horizon, discount;
+	int64_t margin;		/* millionths */
 	int years_set, horizon_set;
 	struct growth growth;
 	enum sum_unit unit;
@@ -358,7 +359,7 @@ do_history(struct opts *o, struct input *in)
 		money_format(buf[4], p ? p->revenue : 0);
 		if (p && p->npurch)
 			money_format(buf[5], (money_t)llround((double)p->revenue / p->npurch));
-		money_format(buf[6], money_share(p ? p->revenue : 0, o->margin));
+		money_format(buf[6], money_ratio(p ? p->revenue : 0, o->margin));
 		out_base(&out, in, rows[k], id_of(in, sidx[k], rows[k]));
 		for (j = 0; j < out.nfig; j++)
 			out.f[out.nbase + j] = buf[j];
@@ -394,7 +395,7 @@ do_formula(struct opts *o, struct input *in)
 		snprintf(buf[2], 40, "%g", o->years);
 		money_format(buf[3], year);
 		money_format(buf[4], life);
-		money_format(buf[5], money_share(life, o->margin));
+		money_format(buf[5], money_ratio(life, o->margin));
 		for (j = 0; j < 6; j++)
 			f[j] = buf[j];
 		wr_header(w, o->have_margin ? 6 : 5, figs, t);
@@ -426,7 +427,7 @@ do_formula(struct opts *o, struct input *in)
 		snprintf(buf[2], 40, "%g", o->years);
 		money_format(buf[3], year);
 		money_format(buf[4], life);
-		money_format(buf[5], money_share(life, o->margin));
+		money_format(buf[5], money_ratio(life, o->margin));
 		out_base(&out, in, rows[k], id_of(in, sidx[k], rows[k]));
 		for (j = 0; j < out.nfig; j++)
 			out.f[out.nbase + j] = buf[j];
@@ -479,7 +480,7 @@ do_lost(struct opts *o, struct input *in)
 			money_format(buf[1], o->growth.amount);
 		snprintf(buf[2], 40, "%d", years);
 		money_format(buf[3], sales);
-		money_format(buf[4], money_share(sales, o->margin));
+		money_format(buf[4], money_ratio(sales, o->margin));
 		for (j = 0; j < 5; j++)
 			f[j] = buf[j];
 		wr_header(w, o->have_margin ? 5 : 4, h, t);
@@ -517,7 +518,7 @@ do_lost(struct opts *o, struct input *in)
 			money_format(buf[1], lr[k].growth);
 		snprintf(buf[2], 40, "%d", years);
 		money_format(buf[3], lr[k].sales);
-		money_format(buf[4], money_share(lr[k].sales, o->margin));
+		money_format(buf[4], money_ratio(lr[k].sales, o->margin));
 		out_base(&out, in, lr[k].row, id_of(in, lr[k].si, lr[k].row));
 		for (j = 0; j < out.nfig; j++)
 			out.f[out.nbase + j] = buf[j];
@@ -746,7 +747,7 @@ main(int argc, char **argv)
 			o.have_growth = 1;
 			break;
 		case OPT_MARGIN:
-			if (parse_fraction(optarg, &o.margin, &err) < 0)
+			if (parse_margin(optarg, &o.margin, &err) < 0)
 				die_usage("%s", err.msg);
 			o.have_margin = 1;
 			break;

@@ -11,25 +11,13 @@
 #include "ltv.h"
 
 int
-parse_fraction(const char *s, double *out, struct crm_err *err)
+parse_margin(const char *s, int64_t *ppm, struct crm_err *err)
 {
-	char *end;
-	double v;
-
-	errno = 0;
-	v = strtod(s, &end);
-	if (end == s || errno)
-		goto bad;
-	if (*end == '%') {
-		v /= 100;
-		end++;
-	}
-	if (*end || !(v >= 0 && v <= 1))
-		goto bad;
-	*out = v;
+	/* Exact: a margin of 0.2 is 200000 millionths, not 0.2000000000000000111. */
+	if (micro_parse(s, 1, ppm) < 0 || *ppm < 0 || *ppm > 1000000)
+		return crm_error(err, "invalid margin '%s' (a share: 0.2 or 20%%)",
+		    q(s));
 	return 0;
-bad:
-	return crm_error(err, "invalid margin '%s' (a share: 0.2 or 20%%)", q(s));
 }
 
 int
@@ -44,12 +32,6 @@ parse_positive(const char *what, const char *s, double *out, struct crm_err *err
 		return crm_error(err, "invalid %s '%s' (a positive number)", what, q(s));
 	*out = v;
 	return 0;
-}
-
-money_t
-money_share(money_t v, double fraction)
-{
-	return (money_t)llround((double)v * fraction);
 }
 
 void

@@ -14,8 +14,8 @@
 #include "money.h"
 #include "summary.h"
 
-/* "0.2" or "20%" as a fraction (0.2); between 0 and 1. */
-int parse_fraction(const char *s, double *out, struct crm_err *err);
+/* A margin, "0.2" or "20%", in millionths (200000); between 0 and 1. */
+int parse_margin(const char *s, int64_t *ppm, struct crm_err *err);
 /* A positive number of years, purchases per year and the like. */
 int parse_positive(const char *what, const char *s, double *out,
     struct crm_err *err);
@@ -45,9 +45,6 @@ int parse_growth(const char *s, struct growth *g, struct crm_err *err);
  * 10000 + 12000 + 14000 + 16000 + 18000 = 70000.
  */
 money_t ltv_lost(money_t revenue, const struct growth *g, int years);
-
-/* A profit share of an amount, rounded to the cent. */
-money_t money_share(money_t v, double fraction);
 
 /*
  * Revenue windows for the per-customer cost of losing one: purchases

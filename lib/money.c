@@ -7,6 +7,9 @@
 
 #include "money.h"
 
+/* Money times parts per million needs more than 64 bits. */
+__extension__ typedef __int128 wide_t;
+
 int
 money_parse(const char *s, money_t *out, struct crm_err *err)
 {
@@ -86,4 +89,78 @@ double
 money_to_double(money_t v)
 {
 	return (double)v / MONEY_SCALE;
+}
+
+/*
+ * Read [+-]digits[.digits][%] into *out in millionths.  Blanks around it
+ * are ignored, as money_parse() ignores them.  More than six decimals
+ * (after a percent sign moves the point) are refused rather than
+ * rounded: a value that cannot be kept exactly is a typing error.
+ */
+int
+micro_parse(const char *s, int percent_ok, int64_t *out)
+{
+	const char *p = s;
+	wide_t v = 0;
+	int neg = 0, digits = 0, frac = 0, pct = 0;
+	long scale = 100000000;		/* 10^8: six decimals, and two for a % */
+
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (*p == '+' || *p == '-')
+		neg = *p++ == '-';
+	while (isdigit((unsigned char)*p)) {
+		v = v * 10 + (*p++ - '0');
+		digits++;
+		if (v > (wide_t)100000000000000LL)	/* 10^14 units */
+			return -1;
+	}
+	v *= scale;
+	if (*p == '.') {
+		p++;
+		while (isdigit((unsigned char)*p)) {
+			digits++;
+			frac++;
+			if (frac <= 8) {
+				scale /= 10;
+				v += (wide_t)(*p - '0') * scale;
+			} else if (*p != '0') {
+				return -1;
+			}
+			p++;
+		}
+		if (frac == 0)
+			return -1;
+	}
+	if (percent_ok && *p == '%') {
+		pct = 1;
+		p++;
+	}
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (*p || digits == 0)
+		return -1;
+	/* From 10^-8 units to millionths: two decimals, or the percent. */
+	if (v % 100 != 0)
+		return -1;
+	v /= 100;
+	if (pct) {
+		if (v % 100 != 0)
+			return -1;
+		v /= 100;
+	}
+	if (v > (wide_t)9000000000000000000LL)
+		return -1;
+	*out = neg ? -(int64_t)v : (int64_t)v;
+	return 0;
+}
+
+money_t
+money_ratio(money_t v, int64_t ppm)
+{
+	wide_t x = (wide_t)v * ppm;
+
+	/* Half away from zero, as a person rounds cents. */
+	x = x < 0 ? -((-x + 500000) / 1000000) : (x + 500000) / 1000000;
+	return (money_t)x;
 }

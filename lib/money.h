@@ -33,6 +33,17 @@ void money_format(char *buf, money_t v);
 /* money_add() adds v to *acc; -1 (and *acc unchanged) on overflow. */
 int money_add(money_t *acc, money_t v);
 
+/*
+ * micro_parse() reads [+-]digits[.digits] (and a final % when percent_ok)
+ * into millionths: "0.2" and "20%" are both 200000.  More decimals than
+ * can be kept exactly are an error, not rounded.  Returns 0 or -1.
+ */
+int micro_parse(const char *s, int percent_ok, int64_t *out);
+
+/* money_ratio() is v times ppm millionths, rounded half away from zero,
+ * computed exactly: the contribution of a revenue at a margin. */
+money_t money_ratio(money_t v, int64_t ppm);
+
 /* As a double, in units, for the statistical models only. */
 double money_to_double(money_t v);
 

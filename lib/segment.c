@@ -12,74 +12,10 @@
 /* Sums of money times parts per million need more than 64 bits. */
 __extension__ typedef __int128 wide_t;
 
-/*
- * Read [+-]digits[.digits][%] into *out in millionths.  Blanks around it
- * are ignored, as money_parse() ignores them.  More than six decimals
- * (after a percent sign moves the point) are refused rather than
- * rounded: a value that cannot be kept exactly is a typing error.
- */
-static int
-parse_decimal(const char *s, int percent_ok, int64_t *out)
-{
-	const char *p = s;
-	wide_t v = 0;
-	int neg = 0, digits = 0, frac = 0, pct = 0;
-	long scale = 100000000;		/* 10^8: six decimals, and two for a % */
-
-	while (*p == ' ' || *p == '\t')
-		p++;
-	if (*p == '+' || *p == '-')
-		neg = *p++ == '-';
-	while (isdigit((unsigned char)*p)) {
-		v = v * 10 + (*p++ - '0');
-		digits++;
-		if (v > (wide_t)100000000000000LL)	/* 10^14 units */
-			return -1;
-	}
-	v *= scale;
-	if (*p == '.') {
-		p++;
-		while (isdigit((unsigned char)*p)) {
-			digits++;
-			frac++;
-			if (frac <= 8) {
-				scale /= 10;
-				v += (wide_t)(*p - '0') * scale;
-			} else if (*p != '0') {
-				return -1;
-			}
-			p++;
-		}
-		if (frac == 0)
-			return -1;
-	}
-	if (percent_ok && *p == '%') {
-		pct = 1;
-		p++;
-	}
-	while (*p == ' ' || *p == '\t')
-		p++;
-	if (*p || digits == 0)
-		return -1;
-	/* From 10^-8 units to millionths: two decimals, or the percent. */
-	if (v % 100 != 0)
-		return -1;
-	v /= 100;
-	if (pct) {
-		if (v % 100 != 0)
-			return -1;
-		v /= 100;
-	}
-	if (v > (wide_t)9000000000000000000LL)
-		return -1;
-	*out = neg ? -(int64_t)v : (int64_t)v;
-	return 0;
-}
-
 int
 seg_parse_ratio(const char *s, int64_t *ppm, struct crm_err *err)
 {
-	if (parse_decimal(s, 1, ppm) < 0)
+	if (micro_parse(s, 1, ppm) < 0)
 		return crm_error(err, "invalid number '%s'", q(s));
 	return 0;
 }
@@ -95,7 +31,7 @@ seg_parse_value(const char *s, int64_t *micro, struct crm_err *err)
 		*micro = 0;
 		return 0;
 	}
-	if (parse_decimal(s, 0, micro) < 0)
+	if (micro_parse(s, 0, micro) < 0)
 		return crm_error(err, "invalid number '%s'", q(s));
 	return 0;
 }

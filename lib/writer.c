@@ -205,18 +205,18 @@ wr_row(struct writer *w, const char *const *f)
 	}
 }
 
-/* Write s in exactly width columns, cut with an ellipsis if longer. */
+/* Append s in exactly width columns, cut with an ellipsis if longer. */
 static void
-put_cell(FILE *fp, const char *s, size_t width, int right, int last)
+put_cell(struct sbuf *out, const char *s, size_t width, int right)
 {
 	size_t sw = utf8_width(s), n = strlen(s), i = 0, w = 0;
 
 	if (sw <= width) {
 		if (right)
-			fprintf(fp, "%*s", (int)(width - sw), "");
-		fputs(s, fp);
-		if (!right && !last)
-			fprintf(fp, "%*s", (int)(width - sw), "");
+			sb_printf(out, "%*s", (int)(width - sw), "");
+		sb_adds(out, s);
+		if (!right)
+			sb_printf(out, "%*s", (int)(width - sw), "");
 		return;
 	}
 	while (i < n) {
@@ -232,14 +232,31 @@ put_cell(FILE *fp, const char *s, size_t width, int right, int last)
 		}
 		if (w + (size_t)cw + 1 > width)
 			break;
-		fwrite(s + i, 1, k, fp);
+		sb_add(out, s + i, k);
 		w += (size_t)cw;
 		i += k;
 	}
-	fputs("\xe2\x80\xa6", fp);	/* ... */
+	sb_adds(out, "\xe2\x80\xa6");	/* ... */
 	w++;
-	if (!last)
-		fprintf(fp, "%*s", (int)(width - w), "");
+	sb_printf(out, "%*s", (int)(width - w), "");
+}
+
+/* One line of the table, without blanks at its end. */
+static void
+put_line(struct writer *w, char *const *cells, const size_t *width)
+{
+	size_t j;
+
+	sb_reset(&w->line);
+	for (j = 0; j < w->ncol; j++) {
+		if (j)
+			sb_adds(&w->line, "  ");
+		put_cell(&w->line, cells[j], width[j], w->types[j] == COL_NUM);
+	}
+	while (w->line.len && w->line.buf[w->line.len - 1] == ' ')
+		w->line.len--;
+	sb_addc(&w->line, '\n');
+	fwrite(w->line.buf, 1, w->line.len, w->fp);
 }
 
 static size_t
@@ -289,22 +306,9 @@ table_flush(struct writer *w)
 		width[widest]--;
 		total--;
 	}
-	for (j = 0; j < w->ncol; j++) {
-		if (j)
-			fputs("  ", w->fp);
-		put_cell(w->fp, w->names[j], width[j], w->types[j] == COL_NUM,
-		    j + 1 == w->ncol);
-	}
-	fputc('\n', w->fp);
-	for (i = 0; i < w->nrow; i++) {
-		for (j = 0; j < w->ncol; j++) {
-			if (j)
-				fputs("  ", w->fp);
-			put_cell(w->fp, w->rows[i][j], width[j],
-			    w->types[j] == COL_NUM, j + 1 == w->ncol);
-		}
-		fputc('\n', w->fp);
-	}
+	put_line(w, w->names, width);
+	for (i = 0; i < w->nrow; i++)
+		put_line(w, w->rows[i], width);
 	free(width);
 }
 

@@ -133,15 +133,15 @@ scan_log(struct opts *o, struct input *in, struct logreader *lr)
 	int k;
 
 	while ((k = logr_next(lr, &ev, &err)) > 0) {
-		void *idx;
+		long idx;
 
 		if (summary_add(&in->s, &ev, rd_name(lr->rd), &err) < 0)
 			die_err(&err);
 		if (!o->lost || !(event_is_purchase(&ev) || event_is_refund(&ev)))
 			continue;
-		idx = strmap_get(&in->s.idx, ev.f[LF_CUSTOMER]);
-		if (idx)
-			ltv_windows_add(&in->w, (size_t)idx - 1, &ev);
+		idx = summary_find(&in->s, ev.f[LF_CUSTOMER]);
+		if (idx >= 0)
+			ltv_windows_add(&in->w, (size_t)idx, &ev);
 	}
 	if (k < 0)
 		die_err(&err);
@@ -307,12 +307,12 @@ row_order(const struct input *in, long **sidx, long **rows)
 	seen = xcalloc(in->s.n + 1, 1);
 	if (in->have_db) {
 		for (i = 0; i < in->db.t.nrow; i++) {
-			void *v = strmap_get(&in->s.idx, cust_get(&in->db, i, CF_ID));
+			long v = summary_find(&in->s, cust_get(&in->db, i, CF_ID));
 
-			(*sidx)[n] = v ? (long)((size_t)v - 1) : -1;
+			(*sidx)[n] = v;
 			(*rows)[n++] = (long)i;
-			if (v)
-				seen[(size_t)v - 1] = 1;
+			if (v >= 0)
+				seen[v] = 1;
 		}
 	}
 	for (i = 0; i < in->s.n; i++) {

@@ -191,7 +191,7 @@ cust_index(struct seg_log *sl, const char *id)
 {
 	summary_get(&sl->sum, id, strlen(id));
 	grow(sl);
-	return (size_t)strmap_get(&sl->sum.idx, id) - 1;
+	return (size_t)summary_find(&sl->sum, id);
 }
 
 /* Add an amount to the customer's day; the log is mostly in date order,
@@ -323,16 +323,16 @@ seglog_read_summary(struct seg_log *sl, struct reader *r, struct crm_err *err)
 const struct psum *
 seglog_find(const struct seg_log *sl, const char *id, size_t *idx)
 {
-	void *v;
+	long v;
 
 	if (!sl)
 		return NULL;
-	v = strmap_get(&sl->sum.idx, id);
-	if (!v)
+	v = summary_find(&sl->sum, id);
+	if (v < 0)
 		return NULL;
 	if (idx)
-		*idx = (size_t)v - 1;
-	return summary_at(&sl->sum, (size_t)v - 1);
+		*idx = (size_t)v;
+	return summary_at(&sl->sum, (size_t)v);
 }
 
 int32_t
@@ -365,12 +365,6 @@ int
 psum_has_purchase(const struct psum *p)
 {
 	return p && p->ndays > 0 && p->last != INT32_MIN;
-}
-
-const int32_t *
-psum_days(const struct psum *p)
-{
-	return p->cap ? p->d.v : p->d.inl;
 }
 
 void

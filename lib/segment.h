@@ -140,8 +140,6 @@ void seglog_release(struct seg_log *sl);
 
 /* Has p a purchase (a purchase day up to the as-of day)? */
 int psum_has_purchase(const struct psum *p);
-/* The distinct purchase days of p, sorted (not for a summary read back). */
-const int32_t *psum_days(const struct psum *p);
 
 /*
  * New columns for the rows, column by column: each value is kept in one

@@ -59,25 +59,123 @@ summary_release(struct summary *s)
 
 		if (p->cap)
 			free(p->d.v);
-		free(s->id[i]);
 	}
 	for (i = 0; i < s->nblk; i++)
 		free(s->blk[i]);
+	for (i = 0; i < s->ntext_blk; i++)
+		free(s->text_blk[i]);
+	free(s->text_blk);
 	free(s->blk);
 	free(s->id);
-	strmap_release(&s->idx, 0);
+	free(s->slot);
 	memset(s, 0, sizeof(*s));
+}
+
+/* FNV-1a, then a final mix so that the low bits depend on every byte. */
+static uint32_t
+id_hash(const char *id, size_t len)
+{
+	uint32_t h = str_hash(id, len);
+
+	h ^= h >> 16;
+	h *= 0x7feb352dU;
+	h ^= h >> 15;
+	h *= 0x846ca68bU;
+	h ^= h >> 16;
+	return h;
+}
+
+static size_t
+probe(const struct summary *s, const char *id, size_t len, uint32_t h, int *found)
+{
+	size_t mask = s->cap - 1, i = h & mask;
+
+	for (;;) {
+		uint64_t e = s->slot[i];
+
+		if (!e) {
+			*found = 0;
+			return i;
+		}
+		if ((uint32_t)(e >> 32) == h) {
+			const char *k = s->id[(e & 0xffffffffU) - 1];
+
+			if (strncmp(k, id, len) == 0 && k[len] == '\0') {
+				*found = 1;
+				return i;
+			}
+		}
+		i = (i + 1) & mask;
+	}
+}
+
+static void
+grow_index(struct summary *s)
+{
+	uint64_t *old = s->slot;
+	size_t oldcap = s->cap, i;
+
+	s->cap = s->cap ? s->cap * 2 : 1024;
+	s->slot = xcalloc(s->cap, sizeof(*s->slot));
+	for (i = 0; i < oldcap; i++) {
+		size_t j;
+
+		if (!old[i])
+			continue;
+		for (j = (old[i] >> 32) & (s->cap - 1); s->slot[j]; j = (j + 1) & (s->cap - 1))
+			;
+		s->slot[j] = old[i];
+	}
+	free(old);
+}
+
+static char *
+keep_id(struct summary *s, const char *id, size_t len)
+{
+	char *p;
+
+	if (len + 1 > s->text_left) {
+		size_t n = len + 1 > 65536 ? len + 1 : 65536;
+
+		s->text_blk = xreallocarray(s->text_blk, s->ntext_blk + 1,
+		    sizeof(*s->text_blk));
+		s->text = s->text_blk[s->ntext_blk++] = xmalloc(n);
+		s->text_left = n;
+	}
+	p = s->text;
+	memcpy(p, id, len);
+	p[len] = '\0';
+	s->text += len + 1;
+	s->text_left -= len + 1;
+	return p;
+}
+
+long
+summary_find(const struct summary *s, const char *id)
+{
+	size_t len = strlen(id), i;
+	int found;
+
+	if (!s->cap)
+		return -1;
+	i = probe(s, id, len, id_hash(id, len), &found);
+	return found ? (long)(s->slot[i] & 0xffffffffU) - 1 : -1;
 }
 
 struct psum *
 summary_get(struct summary *s, const char *id, size_t len)
 {
-	int added;
-	void **slot = strmap_slot(&s->idx, id, len, &added);
+	uint32_t h = id_hash(id, len);
 	struct psum *p;
+	size_t i;
+	int found;
 
-	if (!added)
-		return summary_at(s, (size_t)*slot - 1);
+	/* Below half full, so that probes stay short. */
+	if ((s->n + 1) * 2 > s->cap)
+		grow_index(s);
+	i = probe(s, id, len, h, &found);
+	if (found)
+		return summary_at(s, (size_t)(s->slot[i] & 0xffffffffU) - 1);
 	/* Blocks, not one array: growing never copies what is there. */
 	if (s->n % PSUM_BLOCK == 0) {
 		s->blk = xreallocarray(s->blk, s->nblk + 1, sizeof(*s->blk));
@@ -85,12 +183,18 @@ summary_get(struct summary *s, const char *id, size_t len)
 	}
 	if ((s->n & (s->n - 1)) == 0 || s->n < 16)
 		s->id = xreallocarray(s->id, s->n < 16 ? 16 : s->n * 2, sizeof(*s->id));
-	s->id[s->n] = xstrndup(id, len);
-	*slot = (void *)(s->n + 1);
+	s->id[s->n] = keep_id(s, id, len);
+	s->slot[i] = (uint64_t)h << 32 | (uint64_t)(s->n + 1);
 	p = summary_at(s, s->n++);
 	p->first = INT32_MAX;
 	p->last = INT32_MIN;
 	return p;
+}
+
+const int32_t *
+psum_days(const struct psum *p)
+{
+	return p->cap ? p->d.v : p->d.inl;
 }
 
 static int32_t *

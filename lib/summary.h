@@ -49,8 +49,19 @@ struct psum {
 };
 
 struct summary {
-	struct strmap idx;	/* customer id -> index + 1 */
+	/*
+	 * The index from customer id to entry: open addressing over 64-bit
+	 * slots, the id's hash above and the entry's index + 1 below, so that
+	 * a probe touches one word and a miss never reads an id.  The ids
+	 * themselves sit once each in blocks that never move.
+	 */
+	uint64_t *slot;
+	size_t cap;
 	char **id;		/* in order of first appearance */
+	char *text;		/* the free end of the current id block */
+	size_t text_left;
+	char **text_blk;
+	size_t ntext_blk;
 	struct psum **blk;	/* blocks of PSUM_BLOCK */
 	size_t n, nblk;
 	int32_t end;		/* the end of the observation (INT32_MAX: none) */
@@ -64,6 +75,10 @@ void summary_release(struct summary *s);
 struct psum *summary_at(const struct summary *s, size_t i);
 /* The customer's entry, added when new. */
 struct psum *summary_get(struct summary *s, const char *id, size_t len);
+/* The index of the customer's entry, or -1. */
+long summary_find(const struct summary *s, const char *id);
+/* The distinct purchase days of an entry built from events, sorted. */
+const int32_t *psum_days(const struct psum *p);
 
 /*
  * summary_add() counts ev if it is a purchase or a refund dated up to

@@ -43,6 +43,7 @@ LIBOBJ = \
 	$(O)/lib/segment.o \
 	$(O)/lib/mail.o \
 	$(O)/lib/ics.o \
+	$(O)/lib/vcard.o \
 	$(O)/lib/model.o
 
 BINS = crm-add crm-log crm-due crm-segment crm-ltv
@@ -51,6 +52,7 @@ UNITS = \
 	$(O)/tests/unit/test_util \
 	$(O)/tests/unit/test_mail \
 	$(O)/tests/unit/test_ics \
+	$(O)/tests/unit/test_vcard \
 	$(O)/tests/unit/test_model \
 	$(O)/tests/unit/test_segment
 

@@ -1,18 +1,21 @@
 /*
  * crm-add - keep the customer base: add, import, update, reassign, list.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base.h"
+#include "vcard.h"
 #include "common.h"
 #include "date.h"
 #include "store.h"
 #include "writer.h"
 
 enum {
-	OPT_BIRTHDAY = OPT_TOOL, OPT_COMPANY, OPT_COMPLETE, OPT_EMAIL, OPT_ID, OPT_IMPORT,
+	OPT_BIRTHDAY = OPT_TOOL, OPT_COMPANY, OPT_COMPLETE, OPT_EMAIL,
+	OPT_EXPORT_VCARD, OPT_ID, OPT_IMPORT, OPT_IMPORT_VCARD,
 	OPT_INDUSTRY, OPT_LIST, OPT_OWNER, OPT_PHONE, OPT_REASSIGN, OPT_SET,
 	OPT_SOURCE, OPT_STAGE, OPT_TAG, OPT_TIER, OPT_TO, OPT_UNTAG, OPT_UPDATE
 };
@@ -22,8 +25,10 @@ static const struct option long_opts[] = {
 	{ "company", required_argument, NULL, OPT_COMPANY },
 	{ "complete", required_argument, NULL, OPT_COMPLETE },
 	{ "email", required_argument, NULL, OPT_EMAIL },
+	{ "export-vcard", no_argument, NULL, OPT_EXPORT_VCARD },
 	{ "id", required_argument, NULL, OPT_ID },
 	{ "import", no_argument, NULL, OPT_IMPORT },
+	{ "import-vcard", no_argument, NULL, OPT_IMPORT_VCARD },
 	{ "industry", required_argument, NULL, OPT_INDUSTRY },
 	{ "list", no_argument, NULL, OPT_LIST },
 	{ "name", required_argument, NULL, 'n' },
@@ -51,6 +56,9 @@ usage(FILE *fp)
 	    "               [--source S] [--birthday DATE] [--tag TAG]...\n"
 	    "               [--id ID] [--set COLUMN=VALUE]...\n"
 	    "       crm-add --import [FILE...]\n"
+	    "       crm-add --import-vcard [FILE...]\n"
+	    "       crm-add --export-vcard [--owner O] [--tier T] [--stage S]\n"
+	    "               [--tag TAG]\n"
 	    "       crm-add --update CUSTOMER [field options] [--untag TAG]...\n"
 	    "       crm-add --reassign FROM --to TO\n"
 	    "       crm-add --list [--owner O] [--tier T] [--stage S] [--tag TAG]\n"
@@ -67,6 +75,9 @@ help(void)
 	    "      (none)             add one customer and print its id\n"
 	    "      --import           add every row of the CSV or JSON Lines\n"
 	    "                         FILEs (stdin when none); all or nothing\n"
+	    "      --import-vcard     add the contacts of vCard 2.1, 3.0 or 4.0\n"
+	    "                         FILEs (stdin when none); all or nothing\n"
+	    "      --export-vcard     write the customers as vCard 3.0\n"
 	    "      --update CUSTOMER  change the fields given and nothing else\n"
 	    "      --reassign FROM    give all customers of owner FROM to --to TO\n"
 	    "      --list             write the customers (filtered by --owner,\n"
@@ -95,7 +106,7 @@ help(void)
 struct opts {
 	struct common co;
 	struct cust_input in;
-	int import, list;
+	int import, list, import_vcard, export_vcard;
 	const char *update, *reassign, *to, *complete;
 };
 
@@ -201,11 +212,57 @@ read_inputs(int argc, char **argv, const char ***names)
 	return t;
 }
 
+/* A whole file (or stdin) in memory: a vCard file is parsed at once. */
+static char *
+slurp(const char *path, size_t *n)
+{
+	FILE *fp = streq(path, "-") ? stdin : fopen(path, "rb");
+	struct sbuf sb = SBUF_INIT;
+	char buf[65536];
+	size_t k;
+
+	if (!fp)
+		die("%s: %s", path, strerror(errno));
+	while ((k = fread(buf, 1, sizeof(buf), fp)) > 0)
+		sb_add(&sb, buf, k);
+	if (ferror(fp))
+		die("%s: %s", path, strerror(errno));
+	if (fp != stdin)
+		fclose(fp);
+	*n = sb.len;
+	return sb_detach(&sb);
+}
+
+static struct table *
+read_vcards(int argc, char **argv, const char ***names)
+{
+	struct table *t = xcalloc(argc ? (size_t)argc : 1, sizeof(*t));
+	struct crm_err err;
+	int k;
+
+	*names = xcalloc(argc ? (size_t)argc : 1, sizeof(**names));
+	for (k = 0; k < (argc ? argc : 1); k++) {
+		struct vcard_list l = VCARD_LIST_INIT;
+		const char *path = argc ? argv[k] : "-";
+		size_t n;
+		char *data = slurp(path, &n);
+
+		(*names)[k] = argc ? argv[k] : "stdin";
+		if (vcard_parse(data, n, (*names)[k], &l, &err) < 0)
+			die_err(&err);
+		base_table_of_vcards(&l, &t[k]);
+		vcard_list_release(&l);
+		free(data);
+	}
+	return t;
+}
+
 static int
 do_import(struct opts *o, int argc, char **argv)
 {
 	const char **names;
-	struct table *in = read_inputs(argc, argv, &names);
+	struct table *in = o->import_vcard ? read_vcards(argc, argv, &names) :
+	    read_inputs(argc, argv, &names);
 	struct store *s = open_store(o, STORE_WRITE);
 	size_t first, count, i;
 	struct custdb db;
@@ -324,6 +381,50 @@ do_complete(struct opts *o)
 	return CRM_EXIT_OK;
 }
 
+/* Does row i pass the --list filters (--owner, --tier, --stage, --tag)? */
+static int
+matches(const struct opts *o, const struct custdb *db, size_t i,
+    const char *const *in)
+{
+	size_t j;
+
+	if ((in[CF_OWNER] && !streq(cust_get(db, i, CF_OWNER), in[CF_OWNER])) ||
+	    (in[CF_TIER] && !streq(cust_get(db, i, CF_TIER), in[CF_TIER])) ||
+	    (in[CF_STAGE] && !streq(cust_get(db, i, CF_STAGE), in[CF_STAGE])))
+		return 0;
+	for (j = 0; j < o->in.nadd; j++)
+		if (!has_tag(cust_get(db, i, CF_TAGS), o->in.tag_add[j]))
+			return 0;
+	return 1;
+}
+
+static int
+do_export_vcard(struct opts *o)
+{
+	struct store *s = open_store(o, STORE_READ);
+	const char *const *in = o->in.v;
+	struct sbuf out = SBUF_INIT;
+	struct custdb db;
+	size_t i;
+
+	load(s, &db);
+	for (i = 0; i < db.t.nrow; i++) {
+		struct vcard c;
+
+		if (!matches(o, &db, i, in))
+			continue;
+		base_vcard_of(&db, i, &c);
+		vcard_write(&out, &c);
+		vcard_release(&c);
+		fwrite(out.buf, 1, out.len, stdout);
+		sb_reset(&out);
+	}
+	sb_release(&out);
+	custdb_release(&db);
+	store_close(s);
+	return CRM_EXIT_OK;
+}
+
 static int
 do_list(struct opts *o)
 {
@@ -345,14 +446,7 @@ do_list(struct opts *o)
 	    (const char *const *)db.t.col, NULL);
 	f = xcalloc(ncol, sizeof(*f));
 	for (i = 0; i < db.t.nrow; i++) {
-		if ((in[CF_OWNER] && !streq(cust_get(&db, i, CF_OWNER), in[CF_OWNER])) ||
-		    (in[CF_TIER] && !streq(cust_get(&db, i, CF_TIER), in[CF_TIER])) ||
-		    (in[CF_STAGE] && !streq(cust_get(&db, i, CF_STAGE), in[CF_STAGE])))
-			continue;
-		for (j = 0; j < o->in.nadd; j++)
-			if (!has_tag(cust_get(&db, i, CF_TAGS), o->in.tag_add[j]))
-				break;
-		if (j < o->in.nadd)
+		if (!matches(o, &db, i, in))
 			continue;
 		for (j = 0; j < ncol; j++)
 			f[j] = o->co.fmt == OUT_TABLE ?
@@ -412,6 +506,8 @@ main(int argc, char **argv)
 			break;
 		}
 		case OPT_IMPORT:	o.import = 1; break;
+		case OPT_IMPORT_VCARD:	o.import_vcard = 1; break;
+		case OPT_EXPORT_VCARD:	o.export_vcard = 1; break;
 		case OPT_LIST:		o.list = 1; break;
 		case OPT_COMPLETE:	o.complete = optarg; break;
 		case OPT_UPDATE:	o.update = optarg; break;
@@ -426,10 +522,11 @@ main(int argc, char **argv)
 	argv += optind;
 	common_finish(&o.co);
 
-	modes = o.import + o.list + !!o.update + !!o.reassign + !!o.complete;
+	modes = o.import + o.import_vcard + o.list + o.export_vcard + !!o.update +
+	    !!o.reassign + !!o.complete;
 	if (modes > 1)
-		die_usage("--import, --list, --update, --reassign and --complete "
-		    "exclude each other");
+		die_usage("--import, --import-vcard, --list, --export-vcard, "
+		    "--update, --reassign and --complete exclude each other");
 	if (o.to && !o.reassign)
 		die_usage("--to goes with --reassign");
 	if (o.reassign) {
@@ -440,13 +537,14 @@ main(int argc, char **argv)
 		rc = do_reassign(&o);
 		goto out;
 	}
-	if (o.import) {
+	if (o.import || o.import_vcard) {
 		int f;
 
 		for (f = 0; f < CF_NFIELDS; f++)
 			if (o.in.v[f])
-				die_usage("--import takes the fields from the file, not "
-				    "from --%s", cust_field_names[f]);
+				die_usage("%s takes the fields from the file, not "
+				    "from --%s", o.import ? "--import" : "--import-vcard",
+				    cust_field_names[f]);
 		rc = do_import(&o, argc, argv);
 		goto out;
 	}
@@ -456,6 +554,8 @@ main(int argc, char **argv)
 		die_usage("--untag goes with --update");
 	if (o.complete)
 		rc = do_complete(&o);
+	else if (o.export_vcard)
+		rc = do_export_vcard(&o);
 	else if (o.list)
 		rc = do_list(&o);
 	else if (o.update)

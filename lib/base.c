@@ -11,6 +11,7 @@
 
 #include "base.h"
 #include "date.h"
+#include "vcard.h"
 
 const char *
 crm_user(void)
@@ -425,4 +426,94 @@ base_commit(struct store *s, struct custdb *db, const struct evvals *ev,
 		}
 	}
 	return rc;
+}
+
+/* Add a column to t when new; its index. */
+static size_t
+col_of(struct table *t, const char *name)
+{
+	return table_add_col(t, name);
+}
+
+void
+base_table_of_vcards(const struct vcard_list *l, struct table *out)
+{
+	static const char *const std[] = { "name", "company", "email", "phone",
+		"birthday", "tags" };
+	const char **f = NULL;
+	struct sbuf tags = SBUF_INIT;
+	size_t i, j;
+
+	memset(out, 0, sizeof(*out));
+	for (j = 0; j < ARRAY_SIZE(std); j++)
+		col_of(out, std[j]);
+	/* The columns first: crm's own fields in the order they come. */
+	for (i = 0; i < l->len; i++) {
+		for (j = 0; j < l->v[i].nx; j++)
+			col_of(out, l->v[i].xname[j]);
+		if (*l->v[i].note)
+			col_of(out, "note");
+	}
+	f = xcalloc(out->ncol, sizeof(*f));
+	for (i = 0; i < l->len; i++) {
+		const struct vcard *c = &l->v[i];
+		const struct vcard_value *e = vcard_best(c->email, c->nemail, NULL);
+		const struct vcard_value *p = vcard_best(c->tel, c->ntel, "cell");
+
+		for (j = 0; j < out->ncol; j++)
+			f[j] = "";
+		sb_reset(&tags);
+		for (j = 0; j < c->ncategories; j++)
+			sb_printf(&tags, "%s%s", j ? ";" : "", c->categories[j]);
+		f[0] = *c->fn ? c->fn : *c->org ? c->org : e ? e->value : "";
+		f[1] = c->org;
+		f[2] = e ? e->value : "";
+		f[3] = p ? p->value : "";
+		f[4] = c->bday;
+		f[5] = sb_str(&tags);
+		if (*c->note)
+			f[table_col(out, "note")] = c->note;
+		/* crm's own fields have the last word: they are what it wrote. */
+		for (j = 0; j < c->nx; j++)
+			f[table_col(out, c->xname[j])] = c->xval[j];
+		table_add_row(out, f, c->line);
+	}
+	free(f);
+	sb_release(&tags);
+}
+
+void
+base_vcard_of(const struct custdb *db, size_t row, struct vcard *c)
+{
+	static const enum cust_field own[] = { CF_ID, CF_OWNER, CF_TIER,
+		CF_INDUSTRY, CF_STAGE, CF_SOURCE, CF_CREATED };
+	const char *tags = cust_get(db, row, CF_TAGS), *v;
+	int note = table_col(&db->t, "note");
+	size_t j;
+
+	memset(c, 0, sizeof(*c));
+	c->fn = xstrdup(cust_get(db, row, CF_NAME));
+	c->org = xstrdup(cust_get(db, row, CF_COMPANY));
+	if (*(v = cust_get(db, row, CF_PHONE)))
+		vcard_add_tel(c, v, "voice", 0);
+	if (*(v = cust_get(db, row, CF_EMAIL)))
+		vcard_add_email(c, v, "", 0);
+	c->bday = xstrdup(cust_get(db, row, CF_BIRTHDAY));
+	while (*tags) {
+		const char *e = strchr(tags, ';');
+		size_t n = e ? (size_t)(e - tags) : strlen(tags);
+		char *t = xstrndup(tags, n);
+
+		vcard_add_category(c, t);
+		free(t);
+		tags += n + (e ? 1 : 0);
+	}
+	c->note = xstrdup(table_get(&db->t, row, note));
+	for (j = 0; j < ARRAY_SIZE(own); j++)
+		if (*(v = cust_get(db, row, own[j])))
+			vcard_add_field(c, cust_field_names[own[j]], v);
+	/* The user's own columns, every one, in order, empty or not. */
+	for (j = 0; j < db->t.ncol; j++)
+		if (cust_field_by_name(db->t.col[j]) < 0)
+			vcard_add_field(c, db->t.col[j], table_get(&db->t, row, (int)j));
 }

@@ -59,6 +59,26 @@ int base_update(struct custdb *db, size_t row, const struct cust_input *in,
 int base_reassign(struct custdb *db, const char *from, const char *to,
     size_t **rows, size_t *n, struct crm_err *err);
 
+/*
+ * Contacts.  base_table_of_vcards() turns contacts read from a vCard
+ * file into rows that base_import() takes: FN (else ORG, else the first
+ * e-mail) the name, ORG the company, the preferred e-mail, the preferred
+ * phone (a cell phone first), BDAY the birthday, CATEGORIES the tags,
+ * NOTE a column of the user's own, "note", and crm's own fields from
+ * X-CRM-FIELD properties, which come first.  Each row's line is its
+ * card's BEGIN line.
+ */
+struct vcard_list;
+struct vcard;
+void base_table_of_vcards(const struct vcard_list *l, struct table *out);
+/*
+ * base_vcard_of() is the other way: customer row as a contact, crm's
+ * fields that vCard has no property for (id, owner, tier, industry,
+ * stage, source, created, the user's own columns) as X-CRM-FIELDs, so
+ * that an export imported again gives the same customers.
+ */
+void base_vcard_of(const struct custdb *db, size_t row, struct vcard *out);
+
 /* Values of one event for log_append(), indexed by enum log_field. */
 struct evvals {
 	const char *v[LF_NFIELDS];

@@ -662,13 +662,13 @@ do_clv(struct opts *o, struct input *in)
 				die("customer '%s': the model gives no finite value (are the "
 				    "parameters right for these data?)", q(in->s.id[sidx[k]]));
 			snprintf(buf[0], 40, "%.0f", r.frequency);
-			snprintf(buf[1], 40, "%.6f", r.recency);
-			snprintf(buf[2], 40, "%.6f", r.T);
-			snprintf(buf[3], 40, "%.6f", r.monetary);
-			snprintf(buf[4], 40, "%.6f", pa);
-			snprintf(buf[5], 40, "%.6f", ex);
-			snprintf(buf[6], 40, "%.2f", avg);
-			snprintf(buf[7], 40, "%.2f", clv);
+			fmt_fixed(buf[1], r.recency, 6);
+			fmt_fixed(buf[2], r.T, 6);
+			fmt_fixed(buf[3], r.monetary, 6);
+			fmt_fixed(buf[4], pa, 6);
+			fmt_fixed(buf[5], ex, 6);
+			fmt_fixed(buf[6], avg, 2);
+			fmt_fixed(buf[7], clv, 2);
 		}
 		snprintf(buf[8], 40, "%g", o->horizon);
 		snprintf(buf[9], 40, "%s", sum_unit_names[o->unit]);

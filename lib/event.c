@@ -42,13 +42,13 @@ event_type_ok(const char *t)
 int
 event_is_purchase(const struct event *ev)
 {
-	return streq(ev->f[LF_TYPE], "purchase");
+	return ev->kind == EV_PURCHASE;
 }
 
 int
 event_is_refund(const struct event *ev)
 {
-	return streq(ev->f[LF_TYPE], "refund");
+	return ev->kind == EV_REFUND;
 }
 
 int
@@ -164,9 +164,19 @@ logr_next(struct logreader *lr, struct event *ev, struct crm_err *err)
 	ev->line = rec->line;
 	ev->offset = rec->offset;
 	ev->rec = rec;
-	if (date_parse_iso(ev->f[LF_DATE], &ev->date) < 0)
-		return crm_error(err, "%s:%ld: invalid date '%s'", name, rec->line,
-		    q(ev->f[LF_DATE]));
+	ev->kind = streq(ev->f[LF_TYPE], "purchase") ? EV_PURCHASE :
+	    streq(ev->f[LF_TYPE], "refund") ? EV_REFUND : EV_OTHER;
+	if (streq(ev->f[LF_DATE], lr->last_date)) {
+		ev->date = lr->last_parsed;
+	} else {
+		if (date_parse_iso(ev->f[LF_DATE], &ev->date) < 0)
+			return crm_error(err, "%s:%ld: invalid date '%s'", name,
+			    rec->line, q(ev->f[LF_DATE]));
+		if (strlen(ev->f[LF_DATE]) < sizeof(lr->last_date)) {
+			strcpy(lr->last_date, ev->f[LF_DATE]);
+			lr->last_parsed = ev->date;
+		}
+	}
 	if (!*ev->f[LF_CUSTOMER])
 		return crm_error(err, "%s:%ld: no customer", name, rec->line);
 	if (!*ev->f[LF_TYPE])

@@ -37,6 +37,7 @@ int event_type_ok(const char *t);
 /* One event as read: the fields point into the reader's record. */
 struct event {
 	const char *f[LF_NFIELDS];	/* "" when the column is absent */
+	enum { EV_OTHER, EV_PURCHASE, EV_REFUND } kind;
 	struct crm_date date;
 	struct crm_date next;		/* valid when has_next */
 	int has_next;
@@ -83,6 +84,9 @@ struct logreader {
 	struct reader *rd;
 	int col[LF_NFIELDS];
 	int notype;
+	/* The last date read and its text: logs come in runs of one day. */
+	char last_date[32];
+	struct crm_date last_parsed;
 	/* JSON Lines of sales data: an object without a type is a purchase
 	 * (the caller sets it; the store's log always has types). */
 	int jsonl_purchases;

@@ -103,6 +103,10 @@ long rd_good_lines(const struct reader *r);
 int rd_torn(const struct reader *r);
 
 /* rec_get() returns field i of rec, or "" when i is -1 or past the end. */
-const char *rec_get(const struct rec *rec, int i);
+static inline const char *
+rec_get(const struct rec *rec, int i)
+{
+	return i < 0 || (size_t)i >= rec->nf ? "" : rec->f[i];
+}
 
 #endif

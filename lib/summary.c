@@ -332,7 +332,7 @@ static void
 num(char *buf, double v)
 {
 	/* Six decimals are exact enough for days/7 and keep lines short. */
-	snprintf(buf, 40, "%.6f", v);
+	fmt_fixed(buf, v, 6);
 }
 
 void

@@ -2,6 +2,7 @@
  * util.c - allocation, buffers, errors, UTF-8 and a string hash map.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -251,6 +252,49 @@ q(const char *s)
 	char *b = bufs[next++ % 4];
 
 	return crm_quote(b, CRM_QUOTE_MAX, s);
+}
+
+void
+fmt_fixed(char *buf, double v, int decimals)
+{
+	static const double pow10[] = { 1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7,
+		1e8, 1e9 };
+	double scaled;
+	long long k;
+	unsigned long long a, ip;
+	char digits[32];
+	int n = 0, i;
+
+	if (decimals < 0 || decimals > 9 || !(v > -1e9 && v < 1e9)) {
+		snprintf(buf, 40, "%.*f", decimals < 0 ? 0 : decimals, v);
+		return;
+	}
+	scaled = v * pow10[decimals];
+	k = llround(scaled);
+	/* Exactly half-way cases are where printf rounds to even on the
+	 * binary value; leave those rare ones to printf. */
+	if (fabs(scaled - (double)k) > 0.4999 && fabs(scaled - (double)k) < 0.5001) {
+		snprintf(buf, 40, "%.*f", decimals, v);
+		return;
+	}
+	a = k < 0 ? (unsigned long long)-k : (unsigned long long)k;
+	ip = a / (unsigned long long)pow10[decimals];
+	a %= (unsigned long long)pow10[decimals];
+	for (i = 0; i < decimals; i++) {
+		digits[n++] = (char)('0' + a % 10);
+		a /= 10;
+	}
+	if (decimals)
+		digits[n++] = '.';
+	do {
+		digits[n++] = (char)('0' + ip % 10);
+		ip /= 10;
+	} while (ip);
+	if (k < 0)
+		digits[n++] = '-';
+	for (i = 0; i < n; i++)
+		buf[i] = digits[n - 1 - i];
+	buf[n] = '\0';
 }
 
 int

@@ -103,6 +103,14 @@ const char *crm_quote(char *buf, size_t bufsz, const char *s);
  * static buffers, so up to four calls may appear in one crm_error(). */
 const char *q(const char *s);
 
+/*
+ * fmt_fixed() writes v with exactly decimals (0..9) digits after the
+ * point into buf (40 bytes), as printf's "%.*f" would, but by integer
+ * arithmetic when |v| < 1e9 (printf's exact float conversion is slow
+ * for the millions of figures a big summary writes).
+ */
+void fmt_fixed(char *buf, double v, int decimals);
+
 /* String helpers. */
 int streq(const char *a, const char *b);
 int starts_with(const char *s, const char *prefix);

@@ -11,6 +11,8 @@ O = build
 PREFIX = /usr/local
 BINDIR = $(PREFIX)/bin
 MANDIR = $(PREFIX)/share/man
+BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR = $(PREFIX)/share/zsh/site-functions
 
 CC = cc
 OPT = -O2 -g
@@ -109,7 +111,25 @@ demo: all
 	@$(O)/bin/crm-log -d demo --history c3 --table
 	@echo; echo "The store is in ./demo; try: PATH=\$$PWD/$(O)/bin:\$$PATH crm-due -d demo --help"
 
+install: all
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
+	for b in $(BINS); do install -m 755 $(O)/bin/$$b $(DESTDIR)$(BINDIR)/$$b; done
+	for b in $(BINS); do install -m 644 man/$$b.1 $(DESTDIR)$(MANDIR)/man1/$$b.1; done
+	install -m 644 man/crm.7 $(DESTDIR)$(MANDIR)/man7/crm.7
+	for b in $(BINS); do \
+		install -m 644 scripts/completion/crm.bash $(DESTDIR)$(BASHCOMPDIR)/$$b; \
+	done
+	install -m 644 scripts/completion/_crm $(DESTDIR)$(ZSHCOMPDIR)/_crm
+
+uninstall:
+	for b in $(BINS); do \
+		rm -f $(DESTDIR)$(BINDIR)/$$b $(DESTDIR)$(MANDIR)/man1/$$b.1 \
+		    $(DESTDIR)$(BASHCOMPDIR)/$$b; \
+	done
+	rm -f $(DESTDIR)$(MANDIR)/man7/crm.7 $(DESTDIR)$(ZSHCOMPDIR)/_crm
+
 clean:
 	rm -rf build build-san build-fuzz demo
 
-.PHONY: all units test check clean demo
+.PHONY: all units test check clean demo install uninstall

@@ -12,7 +12,7 @@ build="gcc libc6-dev make pkg-config libcsv-dev libjansson-dev libgsl-dev"
 # parallel for the sharding test, time zones, valgrind for the man
 # page examples.
 tests="perl mandoc python3 python3-icalendar python3-aiosmtpd python3-vobject \
-msmtp parallel tzdata valgrind"
+msmtp parallel tzdata valgrind man-db zsh strace util-linux"
 
 missing=
 for p in $build $tests; do

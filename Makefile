@@ -84,9 +84,38 @@ $(O)/tests/unit/%: tests/unit/%.c tests/unit/tap.h $(LIB)
 
 units: $(UNITS)
 
+# The fuzz targets, replayed over their corpus by make check (no
+# libFuzzer needed), and run for real by make fuzz (clang).
+FUZZ_TARGETS = csv json date money
+FUZZ_SECONDS = 60
+FUZZ_REPLAY = $(FUZZ_TARGETS:%=$(O)/tests/fuzz/replay_%)
+
+$(O)/tests/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzz.h $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes -Itests/fuzz $(LDFLAGS) -o $@ \
+		tests/fuzz/fuzz_$*.c tests/fuzz/replay.c $(LIB) $(LDLIBS_ALL)
+
+replays: $(FUZZ_REPLAY)
+
+fuzz:
+	@mkdir -p build-fuzz
+	for t in $(FUZZ_TARGETS); do \
+		clang -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE \
+		    -Ilib -Itests/fuzz -o build-fuzz/fuzz_$$t tests/fuzz/fuzz_$$t.c \
+		    $(LIBOBJ:$(O)/%.o=%.c) $(PKG_LIBS) -lcsv -lm || exit 1; \
+	done
+	for t in $(FUZZ_TARGETS); do \
+		mkdir -p build-fuzz/corpus/$$t && \
+		build-fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+		    -artifact_prefix=build-fuzz/crash-$$t- \
+		    build-fuzz/corpus/$$t tests/fuzz/corpus/$$t 2>&1 | \
+		    grep -E 'stat::number_of_executed_units|ERROR|crash-' ; \
+		ls build-fuzz/crash-$$t-* 2>/dev/null && exit 1; \
+	done; true
+
 # The test suite: the C unit tests and the t/ scripts, all TAP, by prove.
 # CRM_BUILD tells tests/lib.sh which build to put first on PATH.
-test: all units
+test: all units replays
 	CRM_BUILD=$(CURDIR)/$(O) prove -j2 $(PROVEFLAGS) $(UNITS) tests/t[0-9]*.sh
 
 SANFLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
@@ -132,4 +161,4 @@ uninstall:
 clean:
 	rm -rf build build-san build-fuzz demo
 
-.PHONY: all units test check clean demo install uninstall
+.PHONY: all units replays test check clean demo install uninstall fuzz

@@ -802,7 +802,7 @@ rd_fdopen(int fd, const char *name, const struct rd_opts *o, struct crm_err *err
 	r->fd = fd;
 	r->name = xstrdup(name);
 	r->o = o ? *o : defaults;
-	r->cap = RD_BUFSZ;
+	r->cap = r->o.bufsize >= 16 ? r->o.bufsize : RD_BUFSZ;
 	r->buf = xmalloc(r->cap);
 	r->nl_pos = SIZE_MAX;
 	if (csv_init(&r->csv, CSV_STRICT | CSV_STRICT_FINI) != 0) {

@@ -39,6 +39,9 @@ struct rd_opts {
 	 * gets.
 	 */
 	const char *columns;
+	/* The first size of the read buffer (0: 1 MB); the fuzz targets
+	 * make it tiny so that lines cross its edge all the time. */
+	size_t bufsize;
 };
 
 /*

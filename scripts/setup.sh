@@ -7,6 +7,8 @@ set -eu
 
 # Build: a compiler, make, pkg-config and the three libraries.
 build="gcc libc6-dev make pkg-config libcsv-dev libjansson-dev libgsl-dev"
+# make fuzz: clang with libFuzzer and the sanitizer runtimes.
+fuzz="clang libclang-rt-14-dev"
 # Tests: prove, mandoc for the man pages, Debian's python3 with the
 # parsers the tests check our output with, a real mail client, GNU
 # parallel for the sharding test, time zones, valgrind for the man
@@ -15,7 +17,7 @@ tests="perl mandoc python3 python3-icalendar python3-aiosmtpd python3-vobject \
 msmtp parallel tzdata valgrind man-db zsh strace util-linux"
 
 missing=
-for p in $build $tests; do
+for p in $build $fuzz $tests; do
 	if ! dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null |
 	    grep -q 'install ok installed'; then
 		missing="$missing $p"

@@ -52,6 +52,9 @@ BINS = crm-add crm-log crm-due crm-segment crm-ltv
 
 UNITS = \
 	$(O)/tests/unit/test_util \
+	$(O)/tests/unit/test_date \
+	$(O)/tests/unit/test_money \
+	$(O)/tests/unit/test_reader \
 	$(O)/tests/unit/test_mail \
 	$(O)/tests/unit/test_ics \
 	$(O)/tests/unit/test_vcard \

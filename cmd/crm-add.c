@@ -1,6 +1,7 @@
 /*
  * crm-add - keep the customer base: add, import, update, reassign, list.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -466,6 +467,7 @@ int
 main(int argc, char **argv)
 {
 	struct opts o;
+	char *lowered[3] = { NULL, NULL, NULL };
 	int c, modes, rc;
 
 	cmd_init("crm-add", argc, argv);
@@ -552,6 +554,31 @@ main(int argc, char **argv)
 		die_usage("unexpected argument '%s'", q(argv[0]));
 	if (o.in.nremove && !o.update)
 		die_usage("--untag goes with --update");
+	if (o.list || o.export_vcard) {
+		static const enum cust_field filters[] = { CF_OWNER, CF_TIER, CF_STAGE };
+		int f;
+		size_t k;
+
+		for (f = 0; f < CF_NFIELDS; f++)
+			if (o.in.v[f] && f != CF_OWNER && f != CF_TIER && f != CF_STAGE)
+				die_usage("--%s is not a filter: %s takes --owner, --tier, "
+				    "--stage and --tag", cust_field_names[f],
+				    o.list ? "--list" : "--export-vcard");
+		if (o.in.nset)
+			die_usage("--set is not a filter");
+		/* Filters match what is stored: tiers and stages in lower case. */
+		for (k = 0; k < ARRAY_SIZE(filters); k++) {
+			char *low;
+
+			if (!o.in.v[filters[k]] || filters[k] == CF_OWNER)
+				continue;
+			low = xstrdup(o.in.v[filters[k]]);
+			for (char *ch = low; *ch; ch++)
+				*ch = (char)tolower((unsigned char)*ch);
+			o.in.v[filters[k]] = low;
+			lowered[k] = low;
+		}
+	}
 	if (o.complete)
 		rc = do_complete(&o);
 	else if (o.export_vcard)
@@ -565,6 +592,8 @@ main(int argc, char **argv)
 	else
 		rc = do_add(&o);
 out:
+	free(lowered[1]);
+	free(lowered[2]);
 	free(o.in.tag_add);
 	free(o.in.tag_remove);
 	free(o.in.set_col);

@@ -120,9 +120,8 @@ load(struct opts *o, struct custdb *db, struct logreader *lr, int *have_log)
 	if (o->customers ? custdb_read(db, o->customers, &err) < 0 :
 	    custdb_load(db, &st, &err) < 0)
 		die_err(&err);
-	*have_log = st.log_fd >= 0;
-	if (*have_log && logr_open(lr, st.log, st.log_fd, st.log_size, 1, NULL,
-	    &err) < 0)
+	*have_log = log_open(&st, lr, NULL, &err);
+	if (*have_log < 0)
 		die_err(&err);
 }
 

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base.h"
 #include "common.h"
 #include "customer.h"
 #include "date.h"
@@ -125,11 +126,11 @@ open_log(struct store *s, struct logreader *lr)
 {
 	struct crm_err err;
 
-	if (s->log_fd < 0)
-		return 0;
-	if (logr_open(lr, s->log, s->log_fd, s->log_size, 1, NULL, &err) < 0)
+	int k = log_open(s, lr, NULL, &err);
+
+	if (k < 0)
 		die_err(&err);
-	return 1;
+	return k;
 }
 
 static int
@@ -265,12 +266,13 @@ type_in(const char *type, const char *list)
 }
 
 static int32_t
-parse_day(const struct opts *o, const char *opt, const char *s)
+parse_day(const struct opts *o, const char *opt, const char *s,
+    enum date_bias bias)
 {
 	struct crm_date d;
 	struct crm_err err;
 
-	if (date_parse(s, o->co.today, DATE_PAST, &d, &err) < 0)
+	if (date_parse(s, o->co.today, bias, &d, &err) < 0)
 		die_usage("%s: %s", opt, err.msg);
 	return d.day;
 }
@@ -291,9 +293,9 @@ do_list(struct opts *o)
 	int k, have_log;
 
 	if (o->since)
-		since = parse_day(o, "--since", o->since);
+		since = parse_day(o, "--since", o->since, DATE_PAST);
 	if (o->until)
-		until = parse_day(o, "--until", o->until);
+		until = parse_day(o, "--until", o->until, DATE_FUTURE);
 	load(s, &db);
 	if (o->customer) {
 		long row = cust_find(&db, o->customer, &err);
@@ -327,6 +329,9 @@ do_list(struct opts *o)
 		if (k < 0)
 			die_err(&err);
 		logr_close(&lr);
+	} else {
+		/* No log yet: no events, but the columns all the same. */
+		wr_header(w, LF_NFIELDS, log_field_names, NULL);
 	}
 	if (wr_close(w, &err) < 0)
 		die_err(&err);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base.h"
 #include "common.h"
 #include "customer.h"
 #include "date.h"
@@ -168,10 +169,10 @@ load(struct opts *o, struct input *in, int argc, char **argv)
 				die_err(&err);
 			in->have_db = 1;
 		}
-		if (in->st.log_fd >= 0) {
-			if (logr_open(&lr, in->st.log, in->st.log_fd, in->st.log_size, 1,
-			    &o->cols, &err) < 0)
-				die_err(&err);
+		switch (log_open(&in->st, &lr, &o->cols, &err)) {
+		case -1:
+			die_err(&err);
+		case 1:
 			scan_log(o, in, &lr);
 			logr_close(&lr);
 		}

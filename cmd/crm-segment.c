@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base.h"
 #include "common.h"
 #include "customer.h"
 #include "date.h"
@@ -215,10 +216,12 @@ load_log(struct opts *o, struct seg_log *sl)
 			die_err(&err);
 	} else {
 		open_store(o);
-		if (st.log_fd < 0)
-			return;		/* no log yet: nobody has bought */
-		if (logr_open(&lr, st.log, st.log_fd, st.log_size, 1, NULL, &err) < 0)
+		switch (log_open(&st, &lr, NULL, &err)) {
+		case -1:
 			die_err(&err);
+		case 0:
+			return;		/* no log yet: nobody has bought */
+		}
 	}
 	if (seglog_scan(sl, &lr, &err) < 0)
 		die_err(&err);

@@ -372,6 +372,26 @@ out:
 }
 
 int
+log_open(struct store *s, struct logreader *lr, const struct log_cols *cols,
+    struct crm_err *err)
+{
+	struct rd_opts o = { .format = RD_CSV, .strict_eol = 1 };
+	struct reader *r;
+
+	if (s->log_fd < 0)
+		return 0;
+	o.limit = s->log_size;
+	if (s->log_torn_at >= 0) {
+		o.limit = s->log_torn_at > 0 ? s->log_torn_at : -1;
+		o.torn_at_end = 1;
+	}
+	r = rd_fdopen(s->log_fd, s->log, &o, err);
+	if (!r)
+		return -1;
+	return logr_from(lr, r, cols, err) < 0 ? -1 : 1;
+}
+
+int
 log_repair(struct store *s, char **saved, long *line, struct crm_err *err)
 {
 	/* Without a header: the header line may be what was cut short. */
@@ -380,16 +400,27 @@ log_repair(struct store *s, char **saved, long *line, struct crm_err *err)
 	struct rec *rec;
 	int k;
 
+	struct stat st;
+	int64_t torn;
+
 	*saved = NULL;
 	*line = 0;
-	if (access(s->log, F_OK) < 0)
+	if (stat(s->log, &st) < 0)
 		return 0;
+	/* An append cut short by a crash: all of it goes, however many
+	 * records it held, as the append never said it succeeded. */
+	torn = store_torn_at(s, (int64_t)st.st_size);
+	if (torn >= 0)
+		o.limit = torn > 0 ? torn : -1;
 	r = rd_open(s->log, &o, err);
 	if (!r)
 		return -1;
 	while ((k = rd_next(r, &rec, err)) > 0)
 		;
-	if (k < 0 && rd_torn(r)) {
+	if (k == 0 && torn >= 0) {
+		*line = rd_lines(r) + 1;
+		k = store_truncate_tail(s, s->log, torn, saved, err);
+	} else if (k < 0 && rd_torn(r)) {
 		*line = rd_good_lines(r) + 1;
 		k = store_truncate_tail(s, s->log, rd_good_end(r), saved, err);
 	}
@@ -413,16 +444,10 @@ base_commit(struct store *s, struct custdb *db, const struct evvals *ev,
 	if (rc < 0 && n > 0) {
 		/* We still hold the lock: nobody appended after us. */
 		if (had_log) {
-			if (truncate(s->log, st.st_size) == 0) {
-				int fd = open(s->log, O_WRONLY | O_CLOEXEC);
-
-				if (fd >= 0) {
-					fsync(fd);
-					close(fd);
-				}
-			}
+			store_cut(s, s->log, (int64_t)st.st_size, NULL);
 		} else {
 			unlink(s->log);
+			store_cut(s, s->log, 0, NULL);
 		}
 	}
 	return rc;

@@ -93,6 +93,15 @@ int log_append(struct store *s, const struct evvals *ev, size_t n,
     struct crm_err *err);
 
 /*
+ * log_open() opens the store's log (a store open for reading) as it was
+ * when the store was opened: 1, or 0 when there is no log yet, or -1.
+ * When the last append was cut short by a crash, reading stops where it
+ * began with the error of an incomplete last record.
+ */
+int log_open(struct store *s, struct logreader *lr, const struct log_cols *cols,
+    struct crm_err *err);
+
+/*
  * log_repair() moves an incomplete last record of the log (cut short by
  * a crash) into DIR/log.csv.torn-N and cuts the log before it.  *saved
  * is the new file's name (malloc'ed), or NULL when the log was whole;

@@ -170,8 +170,9 @@ date_add(int32_t day, int n, char unit)
 	case 'y':
 		civil_from_days(day, &y, &m, &d);
 		mm = (long)y * 12 + (m - 1) + (unit == 'y' ? 12L * n : n);
-		y = (int)(mm / 12);
-		m = (int)(mm % 12) + 1;
+		/* Floor division: months before year 0 count down properly. */
+		y = (int)(mm >= 0 ? mm / 12 : -((-mm + 11) / 12));
+		m = (int)(mm - (long)y * 12) + 1;
 		if (d > days_in_month(y, m))
 			d = days_in_month(y, m);
 		return days_from_civil(y, m, d);
@@ -273,11 +274,17 @@ parse_day_month(const char *s, int32_t today, enum date_bias bias, int32_t *out)
 			return 1;
 		}
 	}
-	year = bias == DATE_FUTURE ? ty + 1 : ty - 1;
-	if (!date_is_valid(year, mon, day))
-		return 0;
-	*out = days_from_civil(year, mon, day);
-	return 1;
+	/* The next (or last) year that has the day: 29 February may be
+	 * four years away. */
+	for (year = bias == DATE_FUTURE ? ty + 1 : ty - 1;
+	    year >= 1 && year <= 9999 && abs(year - ty) <= 8;
+	    year += bias == DATE_FUTURE ? 1 : -1) {
+		if (date_is_valid(year, mon, day)) {
+			*out = days_from_civil(year, mon, day);
+			return 1;
+		}
+	}
+	return 0;
 }
 
 int

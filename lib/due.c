@@ -398,7 +398,8 @@ urgencies:
 	for (i = 0; i < db->t.nrow; i++)
 		cstate_release(&st[i]);
 	free(st);
-	qsort_r(out->v, out->n, sizeof(*out->v), cmp_items, (void *)db);
+	if (out->n > 1)
+		qsort_r(out->v, out->n, sizeof(*out->v), cmp_items, (void *)db);
 	return 0;
 fail:
 	for (i = 0; i < db->t.nrow; i++)

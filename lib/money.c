@@ -36,9 +36,12 @@ money_parse(const char *s, money_t *out, struct crm_err *err)
 		while (p < e && isdigit((unsigned char)*p)) {
 			/* "1.500" is 1.50; a third significant decimal is not cents. */
 			if (nfrac >= 2) {
-				if (*p != '0')
+				if (*p != '0') {
+					if (strchr(p, '.'))
+						goto bad;	/* 12.345.678 */
 					return crm_error(err, "invalid amount '%s' "
 					    "(more than two decimal places)", q(s));
+				}
 			} else {
 				frac = frac * 10 + (*p - '0');
 			}
@@ -58,7 +61,7 @@ money_parse(const char *s, money_t *out, struct crm_err *err)
 	*out = neg ? -units : units;
 	return 0;
 bad:
-	if (strchr(s, ','))
+	if (strchr(s, ',') || strchr(strchr(s, '.') ? strchr(s, '.') + 1 : "", '.'))
 		return crm_error(err, "invalid amount '%s' (use a decimal point "
 		    "and no thousands separator: 1234.50)", q(s));
 	return crm_error(err, "invalid amount '%s'", q(s));

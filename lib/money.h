@@ -16,8 +16,9 @@
 typedef int64_t money_t;
 
 #define MONEY_SCALE 100
-/* The largest amount one field may hold: ten trillion units, so that
- * sums of up to 900,000 of the largest amounts still fit an int64. */
+/* The largest amount one field may hold: ten trillion units.  Sums are
+ * checked for overflow (money_add()): an int64 of cents holds 9,223 of
+ * the largest amounts, and some 900 billion of a thousand units each. */
 #define MONEY_MAX_UNITS 10000000000000LL
 
 /*

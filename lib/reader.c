@@ -168,7 +168,9 @@ fill(struct reader *r, struct crm_err *err)
 		r->buf = xrealloc(r->buf, r->cap);
 	}
 	want = r->cap - r->end - 1;
-	if (r->o.limit > 0 && (int64_t)want > r->o.limit - r->nread)
+	if (r->o.limit < 0)
+		want = 0;
+	else if (r->o.limit > 0 && (int64_t)want > r->o.limit - r->nread)
 		want = (size_t)(r->o.limit - r->nread);
 	if (want == 0) {
 		r->eof = 1;
@@ -535,6 +537,11 @@ next_csv(struct reader *r, struct crm_err *err)
 		if (k < 0)
 			return -1;
 		if (k == 0) {
+			if (r->o.torn_at_end) {
+				if (!r->in_record)
+					r->rec_line = r->lineno + 1;
+				return torn(r, err);
+			}
 			if (!r->in_record)
 				return 0;
 			if (r->o.strict_eol)

@@ -31,7 +31,7 @@ struct rd_opts {
 	 * cut short by a crash is then reported, not taken for data.
 	 */
 	int strict_eol;
-	int64_t limit;	/* read no more than this many bytes (0: all) */
+	int64_t limit;	/* read no more than this many bytes (0: all, -1: none) */
 	int no_fast;	/* feed every record to libcsv (for tests) */
 	/*
 	 * CSV without a header line whose columns are these names, separated
@@ -39,6 +39,11 @@ struct rd_opts {
 	 * gets.
 	 */
 	const char *columns;
+	/*
+	 * The input ends (at limit) where an append was cut short: reaching
+	 * the end is the error of an incomplete last record.
+	 */
+	int torn_at_end;
 	/* The first size of the read buffer (0: 1 MB); the fuzz targets
 	 * make it tiny so that lines cross its edge all the time. */
 	size_t bufsize;

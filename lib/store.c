@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "reader.h"
 #include "store.h"
 
 char *
@@ -122,9 +123,12 @@ remove_stale_temps(const char *dir)
 	if (!d)
 		return;
 	while ((de = readdir(d)) != NULL) {
+		/* .customers.csv.XXXXXX of mkstemp(), and .customers.csv.prev
+		 * (the old file kept during a rewrite: customers.csv is whole). */
 		if (de->d_name[0] == '.' &&
 		    starts_with(de->d_name + 1, STORE_CUSTOMERS ".") &&
-		    strlen(de->d_name) == strlen(STORE_CUSTOMERS) + 8)
+		    (strlen(de->d_name) == strlen(STORE_CUSTOMERS) + 8 ||
+		    streq(de->d_name + 1 + strlen(STORE_CUSTOMERS), ".prev")))
 			unlinkat(dirfd(d), de->d_name, 0);
 	}
 	closedir(d);
@@ -145,6 +149,7 @@ store_open(struct store *s, const char *dir, enum store_mode mode,
 	s->log = xasprintf("%s/%s", dir, STORE_LOG);
 	s->mode = mode;
 	s->lockfd = s->cust_fd = s->log_fd = -1;
+	s->log_torn_at = -1;
 	lockpath = xasprintf("%s/.lock", dir);
 	if (mode == STORE_WRITE) {
 		if (make_dirs(dir, err) < 0)
@@ -184,6 +189,8 @@ store_open(struct store *s, const char *dir, enum store_mode mode,
 			goto fail;
 		}
 		s->log_size = (int64_t)st.st_size;
+		/* Cut short by a crash: readers stop where the cut append began. */
+		s->log_torn_at = store_torn_at(s, s->log_size);
 	}
 	if (s->lockfd >= 0) {
 		close(s->lockfd);	/* also drops the shared lock */
@@ -246,13 +253,85 @@ sync_dir(const char *dir)
 	return rc;
 }
 
+/*
+ * The append marker: the first 16 bytes of .lock hold the log's length
+ * before the last append and the length it was to have after it,
+ * written and synced before the append's data.  A log whose length lies
+ * between the two was cut short by a crash, however many records the
+ * append held and wherever the cut fell (even just after a line break
+ * inside a quoted note); a log of exactly the length after is the log
+ * crm wrote.  Any other length means someone else wrote the file, and
+ * it is checked in full before anything is appended to it.
+ */
+struct marker {
+	int64_t before, after;
+};
+
+static void
+marker_read(int fd, struct marker *m)
+{
+	m->before = m->after = -1;
+	if (fd < 0 || pread(fd, m, sizeof(*m), 0) != (ssize_t)sizeof(*m) ||
+	    m->before < 0 || m->after < m->before)
+		m->before = m->after = -1;
+}
+
+static int
+marker_write(int fd, int64_t before, int64_t after)
+{
+	struct marker m = { before, after };
+
+	if (pwrite(fd, &m, sizeof(m), 0) != (ssize_t)sizeof(m) || fsync(fd) < 0)
+		return -1;
+	return 0;
+}
+
+int64_t
+store_torn_at(struct store *s, int64_t size)
+{
+	struct marker m;
+
+	marker_read(s->lockfd, &m);
+	return m.before >= 0 && m.before < size && size < m.after ? m.before : -1;
+}
+
+/*
+ * Is the whole log well formed, its last record complete?  Returns 0;
+ * 1 when the last record is incomplete; or -1 with the reader's message
+ * (naming the line) for any other fault.  With torn >= 0, the log is
+ * known to have been cut short at that offset.
+ */
+static int
+log_check(const char *path, int64_t torn, struct crm_err *err)
+{
+	struct rd_opts o = { .format = RD_CSV, .strict_eol = 1, .no_header = 1 };
+	struct reader *r;
+
+	if (torn >= 0) {
+		o.limit = torn > 0 ? torn : -1;
+		o.torn_at_end = 1;
+	}
+	r = rd_open(path, &o, err);
+	struct rec *rec;
+	int k;
+
+	if (!r)
+		return -1;
+	while ((k = rd_next(r, &rec, err)) > 0)
+		;
+	if (k < 0 && rd_torn(r))
+		k = 1;
+	rd_close(r);
+	return k;
+}
+
 int
 store_append(struct store *s, const char *path, const char *data, size_t n,
     struct crm_err *err)
 {
+	struct marker m;
 	struct stat st;
 	int fd, created, e;
-	char last;
 
 	fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
 	created = fd < 0 && errno == ENOENT;
@@ -268,58 +347,97 @@ store_append(struct store *s, const char *path, const char *data, size_t n,
 	}
 	if (created)
 		fchmod(fd, 0600);
-	if (st.st_size > 0) {
-		int rfd = open(path, O_RDONLY | O_CLOEXEC);
+	marker_read(s->lockfd, &m);
+	if (st.st_size > 0 && m.after != st.st_size) {
+		/* Not the log as crm left it: a crash, or another hand. */
+		int64_t torn = m.before >= 0 && m.before < st.st_size &&
+		    st.st_size < m.after ? m.before : -1;
 
-		if (rfd < 0 || pread(rfd, &last, 1, st.st_size - 1) != 1) {
-			e = errno;
-			if (rfd >= 0)
-				close(rfd);
+		int k = log_check(path, torn, err);
+
+		if (k != 0) {
 			close(fd);
-			return crm_error(err, "%s: %s", path, strerror(e));
-		}
-		close(rfd);
-		if (last != '\n' && last != '\r') {
-			close(fd);
+			if (k < 0)
+				return -1;
 			return crm_error(err, "%s ends with an incomplete record "
 			    "(cut short by a crash?); run 'crm-log --repair' first",
 			    path);
 		}
 	}
+	if (marker_write(s->lockfd, st.st_size, st.st_size + (int64_t)n) < 0) {
+		e = errno;
+		goto undo;
+	}
 	if (write_all(fd, data, n) < 0 || fsync(fd) < 0) {
 		e = errno;
-		/* Put the file back as it was; we hold the lock, so nobody
-		 * else has appended since. */
-		if (created) {
-			unlink(path);
-		} else if (ftruncate(fd, st.st_size) == 0) {
-			fsync(fd);
-		}
-		close(fd);
-		return crm_error(err, "cannot write %s: %s", path, strerror(e));
+		goto undo;
 	}
-	if (close(fd) < 0) {
+	/* The data is durable once fsync() has succeeded: an error from
+	 * close() now would not make it less so. */
+	close(fd);
+	fd = -1;
+	if (created && sync_dir(s->dir) < 0) {
 		e = errno;
-		return crm_error(err, "cannot write %s: %s", path, strerror(e));
+		goto undo;
 	}
-	if (created && sync_dir(s->dir) < 0)
-		return crm_error(err, "cannot sync %s: %s", s->dir, strerror(errno));
+	return 0;
+undo:
+	/* Put the file back as it was; we hold the lock, so nobody else has
+	 * appended since. */
+	if (created) {
+		unlink(path);
+		sync_dir(s->dir);
+	} else if (fd >= 0 && ftruncate(fd, st.st_size) == 0) {
+		fsync(fd);
+	} else if (truncate(path, st.st_size) == 0) {
+		int tfd = open(path, O_WRONLY | O_CLOEXEC);
+
+		if (tfd >= 0) {
+			fsync(tfd);
+			close(tfd);
+		}
+	}
+	marker_write(s->lockfd, st.st_size, st.st_size);
+	if (fd >= 0)
+		close(fd);
+	return crm_error(err, "cannot write %s: %s", path, strerror(e));
+}
+
+int
+store_cut(struct store *s, const char *path, int64_t size, struct crm_err *err)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC), e;
+
+	if (fd < 0 || ftruncate(fd, size) < 0 || fsync(fd) < 0) {
+		e = errno;
+		if (fd >= 0)
+			close(fd);
+		return crm_error(err, "cannot cut %s back: %s", path, strerror(e));
+	}
+	close(fd);
+	marker_write(s->lockfd, size, size);
 	return 0;
 }
+
+/* The name of the previous customers.csv while a rewrite is under way. */
+#define PREV_SUFFIX ".prev"
 
 int
 store_replace(struct store *s, const char *path, const char *data, size_t n,
     struct crm_err *err)
 {
 	const char *base = strrchr(path, '/');
-	char *tmp;
-	int fd, e;
+	char *tmp, *prev;
+	int fd, e, had_old;
 
-	tmp = xasprintf("%s/.%s.XXXXXX", s->dir, base ? base + 1 : path);
+	base = base ? base + 1 : path;
+	tmp = xasprintf("%s/.%s.XXXXXX", s->dir, base);
+	prev = xasprintf("%s/.%s" PREV_SUFFIX, s->dir, base);
 	fd = mkstemp(tmp);	/* mode 0600, as personal data needs */
 	if (fd < 0) {
 		e = errno;
 		free(tmp);
+		free(prev);
 		return crm_error(err, "cannot write to the store %s: %s", s->dir,
 		    strerror(e));
 	}
@@ -332,17 +450,40 @@ store_replace(struct store *s, const char *path, const char *data, size_t n,
 		e = errno;
 		goto fail;
 	}
-	if (rename(tmp, path) < 0) {
+	/* Keep the old file by a second name until the new one is surely
+	 * in place: if syncing the directory fails, it goes back. */
+	unlink(prev);
+	had_old = link(path, prev) == 0;
+	if (!had_old && errno != ENOENT) {
 		e = errno;
 		goto fail;
 	}
+	if (rename(tmp, path) < 0) {
+		e = errno;
+		if (had_old)
+			unlink(prev);
+		goto fail;
+	}
+	if (sync_dir(s->dir) < 0) {
+		e = errno;
+		if (had_old)
+			rename(prev, path);
+		else
+			unlink(path);
+		sync_dir(s->dir);
+		free(tmp);
+		free(prev);
+		return crm_error(err, "cannot write %s: %s", path, strerror(e));
+	}
+	if (had_old)
+		unlink(prev);
 	free(tmp);
-	if (sync_dir(s->dir) < 0)
-		return crm_error(err, "cannot sync %s: %s", s->dir, strerror(errno));
+	free(prev);
 	return 0;
 fail:
 	unlink(tmp);
 	free(tmp);
+	free(prev);
 	return crm_error(err, "cannot write %s: %s", path, strerror(e));
 }
 
@@ -353,52 +494,67 @@ store_truncate_tail(struct store *s, const char *path, int64_t offset,
 	struct stat st;
 	char *buf = NULL, *name = NULL;
 	size_t n;
-	int fd, e, i;
+	int fd, e, i, out = -1;
 
+	*saved = NULL;
 	fd = open(path, O_RDWR | O_CLOEXEC);
-	if (fd < 0 || fstat(fd, &st) < 0)
-		goto syserr;
+	if (fd < 0 || fstat(fd, &st) < 0) {
+		e = errno;
+		goto fail;
+	}
 	if (offset >= st.st_size) {
 		close(fd);
-		*saved = NULL;
 		return 0;
 	}
 	n = (size_t)(st.st_size - offset);
 	buf = xmalloc(n);
-	if (pread(fd, buf, n, offset) != (ssize_t)n)
-		goto syserr;
+	if (pread(fd, buf, n, offset) != (ssize_t)n) {
+		e = errno ? errno : EIO;
+		goto fail;
+	}
+	/* First the fragment, safe in a file of its own ... */
 	for (i = 1;; i++) {
-		int out;
-
 		free(name);
 		name = xasprintf("%s.torn-%d", path, i);
 		out = open(name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-		if (out < 0 && errno == EEXIST)
-			continue;
-		if (out < 0)
-			goto syserr;
-		if (write_all(out, buf, n) < 0 || fsync(out) < 0) {
-			e = errno;
-			close(out);
-			unlink(name);
-			errno = e;
-			goto syserr;
-		}
-		close(out);
-		break;
+		if (out >= 0 || errno != EEXIST)
+			break;
 	}
-	if (ftruncate(fd, offset) < 0 || fsync(fd) < 0)
-		goto syserr;
+	if (out < 0) {
+		e = errno;
+		free(name);
+		name = NULL;
+		goto fail;
+	}
+	if (write_all(out, buf, n) < 0 || fsync(out) < 0 || sync_dir(s->dir) < 0) {
+		e = errno;
+		goto fail;
+	}
+	close(out);
+	out = -1;
+	/* ... then the log cut before it.  Should that fail, the bytes go
+	 * back where they were and the copy goes away. */
+	if (ftruncate(fd, offset) < 0 || fsync(fd) < 0 ||
+	    marker_write(s->lockfd, offset, offset) < 0) {
+		e = errno;
+		if (pwrite(fd, buf, n, offset) == (ssize_t)n)
+			fsync(fd);
+		goto fail;
+	}
 	close(fd);
-	sync_dir(s->dir);
 	free(buf);
 	*saved = name;
 	return 0;
-syserr:
-	e = errno;
+fail:
+	if (out >= 0)
+		close(out);
+	if (name) {
+		unlink(name);
+		sync_dir(s->dir);
+	}
 	if (fd >= 0)
 		close(fd);
 	free(buf);
 	free(name);
-	return crm_error(err, "%s: %s", path, strerror(e));
+	return crm_error(err, "cannot repair %s: %s", path, strerror(e));
 }

@@ -5,7 +5,9 @@
  * Writers hold an exclusive flock(2) on DIR/.lock for the whole
  * operation.  An append is one write(2) of whole records to an O_APPEND
  * descriptor, then fsync(2); if either fails the file is cut back to
- * its old length.  A rewrite goes to a temporary file in the same
+ * its old length.  Before the data, the log's length before and after
+ * the append is written to .lock and synced, so that a crash part way
+ * through an append of any size is known for what it is.  A rewrite goes to a temporary file in the same
  * directory, which is fsynced and renamed over the old one, and then
  * the directory is fsynced.  Readers take a shared lock just long
  * enough to open the files and note the log's length, and then read no
@@ -33,6 +35,7 @@ struct store {
 	int cust_fd;
 	int log_fd;
 	int64_t log_size;
+	int64_t log_torn_at;	/* where a torn append began, or -1 */
 	/*
 	 * Called with a message for problems that are not errors (a store
 	 * others can read); may be NULL.  Set it before store_open().
@@ -64,6 +67,17 @@ void store_close(struct store *s);
  */
 int store_append(struct store *s, const char *path, const char *data,
     size_t n, struct crm_err *err);
+
+/*
+ * store_torn_at() tells, from the append marker kept in the lock file,
+ * whether a log of size bytes was cut short by a crash in the middle of
+ * an append: the offset where that append began, or -1.
+ */
+int64_t store_torn_at(struct store *s, int64_t size);
+
+/* store_cut() cuts path back to size bytes (an append undone). */
+int store_cut(struct store *s, const char *path, int64_t size,
+    struct crm_err *err);
 
 /*
  * store_replace() replaces path with data, atomically: a reader sees

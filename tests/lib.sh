@@ -103,6 +103,26 @@ test_fails_cleanly () {
 	test_cmp .before .after
 }
 
+# man_examples PAGE: a case for each example of the page's EXAMPLES, run
+# in order in a store of their own as a reader would type them; what each
+# prints (stdout and stderr) must be what the page says.
+man_examples () {
+	page=$1
+	name=$(basename "$page")
+	mkdir -p "ex/$name"
+	awk -v dir="ex/$name" -f "$TOP/tests/man-examples.awk" "$page"
+	n=$(cat "ex/$name/count")
+	i=1
+	while [ "$i" -le "$n" ]; do
+		test_expect_success "$name: example $i: $(head -n 1 "ex/$name/$i.sh")" "
+			CRM_DIR=\$TRASH/store-$name sh ex/$name/$i.sh >ex/$name/$i.got 2>&1 || :
+			test_cmp ex/$name/$i.out ex/$name/$i.got
+		"
+		i=$((i + 1))
+	done
+	test_expect_success "$name: has examples" "test $n -gt 0"
+}
+
 test_done () {
 	echo "1..$test_count"
 	if [ "$test_failed" -eq 0 ]; then

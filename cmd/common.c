@@ -36,6 +36,14 @@ vmsg(const char *fmt, va_list ap)
 	fputc('\n', stderr);
 }
 
+static void (*die_hook)(void);
+
+void
+on_die(void (*fn)(void))
+{
+	die_hook = fn;
+}
+
 void
 die(const char *fmt, ...)
 {
@@ -44,6 +52,8 @@ die(const char *fmt, ...)
 	va_start(ap, fmt);
 	vmsg(fmt, ap);
 	va_end(ap);
+	if (die_hook)
+		die_hook();
 	exit(CRM_EXIT_ERR);
 }
 

@@ -58,6 +58,9 @@ struct common {
 };
 
 void cmd_init(const char *name, int argc, char **argv);
+/* on_die() names a function die() calls before it exits (one at most):
+ * to take back a store that the failed command created. */
+void on_die(void (*fn)(void));
 void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 void die_err(const struct crm_err *err) __attribute__((noreturn));
 /* die_usage() prints the message and a pointer to --help; exit 2. */

@@ -96,16 +96,26 @@ struct opts {
 	const char *history, *customer, *type, *owner, *since, *until;
 };
 
+static struct store the_store;
+
+/* A command that fails leaves no store behind that it created. */
+static void
+abandon(void)
+{
+	store_abandon(&the_store);
+}
+
 static struct store *
 open_store(struct opts *o, enum store_mode mode)
 {
-	static struct store s;
+	struct store *s = &the_store;
 	struct crm_err err;
 
-	s.warn = warn_hook;
-	if (store_open(&s, o->co.dir, mode, &err) < 0)
+	s->warn = warn_hook;
+	if (store_open(s, o->co.dir, mode, &err) < 0)
 		die_err(&err);
-	return &s;
+	on_die(abandon);
+	return s;
 }
 
 static void

@@ -152,6 +152,7 @@ store_open(struct store *s, const char *dir, enum store_mode mode,
 	s->log_torn_at = -1;
 	lockpath = xasprintf("%s/.lock", dir);
 	if (mode == STORE_WRITE) {
+		s->made_dir = stat(dir, &st) < 0;
 		if (make_dirs(dir, err) < 0)
 			goto fail;
 		s->lockfd = open(lockpath, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
@@ -203,6 +204,32 @@ fail:
 	free(lockpath);
 	store_close(s);
 	return -1;
+}
+
+void
+store_abandon(struct store *s)
+{
+	DIR *d;
+	struct dirent *de;
+	int others = 0;
+	char *lock;
+
+	if (!s->dir || !s->made_dir)
+		return;
+	d = opendir(s->dir);
+	if (!d)
+		return;
+	while ((de = readdir(d)) != NULL)
+		if (!streq(de->d_name, ".") && !streq(de->d_name, "..") &&
+		    !streq(de->d_name, ".lock"))
+			others = 1;
+	closedir(d);
+	if (others)
+		return;
+	lock = xasprintf("%s/.lock", s->dir);
+	unlink(lock);
+	free(lock);
+	rmdir(s->dir);
 }
 
 void

@@ -36,6 +36,7 @@ struct store {
 	int log_fd;
 	int64_t log_size;
 	int64_t log_torn_at;	/* where a torn append began, or -1 */
+	int made_dir;		/* STORE_WRITE created the directory */
 	/*
 	 * Called with a message for problems that are not errors (a store
 	 * others can read); may be NULL.  Set it before store_open().
@@ -58,6 +59,12 @@ char *store_dir(const char *opt);
 int store_open(struct store *s, const char *dir, enum store_mode mode,
     struct crm_err *err);
 void store_close(struct store *s);
+/*
+ * store_abandon() undoes the creation of a store that a failed command
+ * made and never wrote to: the directory goes again if it holds nothing
+ * but the lock file.
+ */
+void store_abandon(struct store *s);
 
 /*
  * store_append() appends data (whole records, ending with a line end)

@@ -61,8 +61,9 @@ set_columns(struct custdb *db)
 {
 	int f;
 
+	table_add_cols(&db->t, cust_field_names, CF_NFIELDS);
 	for (f = 0; f < CF_NFIELDS; f++)
-		db->col[f] = (int)table_add_col(&db->t, cust_field_names[f]);
+		db->col[f] = table_col(&db->t, cust_field_names[f]);
 }
 
 static int

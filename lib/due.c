@@ -70,22 +70,50 @@ due_set_cadence(struct due_opts *o, const char *spec, struct crm_err *err)
 	return rc;
 }
 
+/*
+ * A string kept per customer.  The log is mostly in date order, so
+ * nearly every event replaces what the customer had: the buffer is
+ * reused, not freed and allocated again for each event.
+ */
+struct kept {
+	char *s;
+	uint32_t cap;
+};
+
+static void
+keep(struct kept *k, const char *s, size_t n)
+{
+	if (n + 1 > k->cap) {
+		k->cap = (uint32_t)(n + 1 < 16 ? 16 : n + 1);
+		k->s = xrealloc(k->s, k->cap);
+	}
+	memcpy(k->s, s, n);
+	k->s[n] = '\0';
+}
+
+static const char *
+kept(const struct kept *k)
+{
+	return k->s ? k->s : "";
+}
+
 /* Where a customer stands after the events read so far. */
 struct cstate {
 	struct followup fu;
-	char *fu_action, *fu_assignee;
-	char *fu_uid;
+	struct kept fu_action, fu_assignee;
+	int64_t fu_off;		/* the event that set it: its UID */
 	/* the last contact */
 	int has_contact;
 	int32_t contact_day;
-	char *contact_date, *contact_type, *contact_note;
+	struct kept contact_date, contact_type, contact_note;
 	/* complaints: R the last response, C the first complaint after it
 	 * still unanswered, L the latest complaint; keys are (day, seq) */
 	int has_r, has_c, has_l;
 	int32_t r_day, c_day, l_day;
 	long r_seq, c_seq, l_seq;
 	int32_t c_sec, l_sec;
-	char *c_note, *l_note, *c_uid, *l_uid;
+	int64_t c_off, l_off;
+	struct kept c_note, l_note;
 };
 
 static int
@@ -94,7 +122,8 @@ key_after(int32_t d1, long s1, int32_t d2, long s2)
 	return d1 > d2 || (d1 == d2 && s1 > s2);
 }
 
-static char *
+/* A note is shown by its first line, cut at a character boundary. */
+static size_t
 first_line(const char *s)
 {
 	const char *e = s;
@@ -104,21 +133,27 @@ first_line(const char *s)
 		e++;
 	n = (size_t)(e - s);
 	if (n > NOTE_SHOWN) {
-		/* Cut at a character boundary, not inside one. */
 		n = NOTE_SHOWN;
 		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
 			n--;
 	}
-	return xstrndup(s, n);
+	return n;
 }
 
 static void
-set(char **slot, char *v)
+keep_str(struct kept *k, const char *s)
 {
-	free(*slot);
-	*slot = v;
+	keep(k, s, strlen(s));
 }
 
+static void
+keep_note(struct kept *k, const char *s)
+{
+	keep(k, s, first_line(s));
+}
+
+/* The UID of an item: its kind, the customer and the event behind it,
+ * by that event's place in the append-only log. */
 static char *
 event_uid(const char *kind, const char *id, int64_t offset)
 {
@@ -131,18 +166,18 @@ apply(struct cstate *st, const struct event *ev, long seq)
 	const char *t = ev->f[LF_TYPE];
 
 	if (followup_apply(&st->fu, ev)) {
-		set(&st->fu_action, xstrdup(ev->f[LF_NEXT_ACTION]));
-		set(&st->fu_assignee, xstrdup(ev->f[LF_ASSIGNEE]));
-		set(&st->fu_uid, event_uid("followup", ev->f[LF_CUSTOMER], ev->offset));
+		keep_str(&st->fu_action, ev->f[LF_NEXT_ACTION]);
+		keep_str(&st->fu_assignee, ev->f[LF_ASSIGNEE]);
+		st->fu_off = ev->offset;
 	}
-	if (!event_type_is_contact(t))
+	if (!ev->contact)
 		return;
 	if (!st->has_contact || ev->date.day >= st->contact_day) {
 		st->has_contact = 1;
 		st->contact_day = ev->date.day;
-		set(&st->contact_date, xstrdup(ev->f[LF_DATE]));
-		set(&st->contact_type, xstrdup(t));
-		set(&st->contact_note, first_line(ev->f[LF_NOTE]));
+		keep_str(&st->contact_date, ev->f[LF_DATE]);
+		keep_str(&st->contact_type, t);
+		keep_note(&st->contact_note, ev->f[LF_NOTE]);
 	}
 	if (streq(t, "complaint")) {
 		if (!st->has_l || key_after(ev->date.day, seq, st->l_day, st->l_seq)) {
@@ -150,8 +185,8 @@ apply(struct cstate *st, const struct event *ev, long seq)
 			st->l_day = ev->date.day;
 			st->l_seq = seq;
 			st->l_sec = ev->date.sec;
-			set(&st->l_note, first_line(ev->f[LF_NOTE]));
-			set(&st->l_uid, event_uid("complaint", ev->f[LF_CUSTOMER], ev->offset));
+			st->l_off = ev->offset;
+			keep_note(&st->l_note, ev->f[LF_NOTE]);
 		}
 		if ((!st->has_r || key_after(ev->date.day, seq, st->r_day, st->r_seq)) &&
 		    (!st->has_c || key_after(st->c_day, st->c_seq, ev->date.day, seq))) {
@@ -159,8 +194,8 @@ apply(struct cstate *st, const struct event *ev, long seq)
 			st->c_day = ev->date.day;
 			st->c_seq = seq;
 			st->c_sec = ev->date.sec;
-			set(&st->c_note, first_line(ev->f[LF_NOTE]));
-			set(&st->c_uid, event_uid("complaint", ev->f[LF_CUSTOMER], ev->offset));
+			st->c_off = ev->offset;
+			keep_note(&st->c_note, ev->f[LF_NOTE]);
 		}
 		return;
 	}
@@ -179,8 +214,8 @@ apply(struct cstate *st, const struct event *ev, long seq)
 			st->c_day = st->l_day;
 			st->c_seq = st->l_seq;
 			st->c_sec = st->l_sec;
-			set(&st->c_note, xstrdup(st->l_note));
-			set(&st->c_uid, xstrdup(st->l_uid));
+			st->c_off = st->l_off;
+			keep_str(&st->c_note, kept(&st->l_note));
 		}
 	}
 }
@@ -188,16 +223,13 @@ apply(struct cstate *st, const struct event *ev, long seq)
 static void
 cstate_release(struct cstate *st)
 {
-	free(st->fu_action);
-	free(st->fu_assignee);
-	free(st->fu_uid);
-	free(st->contact_date);
-	free(st->contact_type);
-	free(st->contact_note);
-	free(st->c_note);
-	free(st->l_note);
-	free(st->c_uid);
-	free(st->l_uid);
+	free(st->fu_action.s);
+	free(st->fu_assignee.s);
+	free(st->contact_date.s);
+	free(st->contact_type.s);
+	free(st->contact_note.s);
+	free(st->c_note.s);
+	free(st->l_note.s);
 }
 
 static double
@@ -253,9 +285,9 @@ add_item(struct due_list *l, enum due_kind kind, int32_t due, size_t row,
 	it->handler = xstrdup(handler);
 	it->action = action;
 	it->uid = uid;
-	it->last_date = xstrdup(st->has_contact ? st->contact_date : "");
-	it->last_type = xstrdup(st->has_contact ? st->contact_type : "");
-	it->last_note = xstrdup(st->has_contact ? st->contact_note : "");
+	it->last_date = xstrdup(st->has_contact ? kept(&st->contact_date) : "");
+	it->last_type = xstrdup(st->has_contact ? kept(&st->contact_type) : "");
+	it->last_note = xstrdup(st->has_contact ? kept(&st->contact_note) : "");
 	return it;
 }
 
@@ -333,25 +365,25 @@ due_scan(struct due_list *out, const struct custdb *db, struct logreader *lr,
 		size_t first = out->n, j;
 		int t, age;
 
-		handler = s->fu_assignee && *s->fu_assignee ? s->fu_assignee : owner;
+		handler = *kept(&s->fu_assignee) ? kept(&s->fu_assignee) : owner;
 		if (o->followups && s->fu.open && s->fu.due.day <= o->until &&
 		    (!o->owner || streq(o->owner, handler)))
 			add_item(out, DUE_FOLLOWUP, s->fu.due.day, i, handler,
-			    xstrdup(s->fu_action ? s->fu_action : ""),
-			    xstrdup(s->fu_uid), s);
+			    xstrdup(kept(&s->fu_action)),
+			    event_uid("followup", cust_get(db, i, CF_ID), s->fu_off), s);
 		if (o->owner && !streq(o->owner, owner))
 			goto urgencies;
 		if (o->complaints && s->has_c) {
 			int64_t at = (int64_t)s->c_day * 86400 + (s->c_sec > 0 ? s->c_sec : 0) +
 			    (int64_t)o->complaint_hours * 3600;
-			char *note = s->c_note && *s->c_note ?
-			    xasprintf("answer the complaint: %s", s->c_note) :
+			char *note = *kept(&s->c_note) ?
+			    xasprintf("answer the complaint: %s", kept(&s->c_note)) :
 			    xstrdup("answer the complaint");
 
 			/* Open complaints are always reported: the limit is when
 			 * the answer is due, not when to start worrying. */
 			add_item(out, DUE_COMPLAINT, (int32_t)(at / 86400), i, owner, note,
-			    xstrdup(s->c_uid), s);
+			    event_uid("complaint", cust_get(db, i, CF_ID), s->c_off), s);
 		}
 		t = tier_index(cust_get(db, i, CF_TIER));
 		if (o->cadence && t >= 0 && o->cadence_days[t] > 0 && !s->fu.open &&

@@ -64,7 +64,7 @@ event_type_is_contact(const char *t)
 int
 event_touches_followup(const struct event *ev)
 {
-	return ev->has_next || event_type_is_contact(ev->f[LF_TYPE]);
+	return ev->has_next || ev->contact;
 }
 
 int
@@ -166,6 +166,7 @@ logr_next(struct logreader *lr, struct event *ev, struct crm_err *err)
 	ev->rec = rec;
 	ev->kind = streq(ev->f[LF_TYPE], "purchase") ? EV_PURCHASE :
 	    streq(ev->f[LF_TYPE], "refund") ? EV_REFUND : EV_OTHER;
+	ev->contact = ev->kind == EV_OTHER && event_type_is_contact(ev->f[LF_TYPE]);
 	if (streq(ev->f[LF_DATE], lr->last_date)) {
 		ev->date = lr->last_parsed;
 	} else {

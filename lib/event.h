@@ -38,6 +38,7 @@ int event_type_ok(const char *t);
 struct event {
 	const char *f[LF_NFIELDS];	/* "" when the column is absent */
 	enum { EV_OTHER, EV_PURCHASE, EV_REFUND } kind;
+	int contact;			/* event_type_is_contact(), once */
 	struct crm_date date;
 	struct crm_date next;		/* valid when has_next */
 	int has_next;

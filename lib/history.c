@@ -33,7 +33,7 @@ history_load(struct history *h, struct logreader *lr, const char *id,
 			h->fu_action = xstrdup(ev.f[LF_NEXT_ACTION]);
 			h->fu_assignee = xstrdup(ev.f[LF_ASSIGNEE]);
 		}
-		if (event_type_is_contact(ev.f[LF_TYPE]) && (h->last_contact < 0 ||
+		if (ev.contact && (h->last_contact < 0 ||
 		    ev.date.day >= h->day[h->last_contact]))
 			h->last_contact = (long)n;
 		if (event_is_purchase(&ev) || event_is_refund(&ev)) {

@@ -37,31 +37,43 @@ table_col(const struct table *t, const char *name)
 	return v ? (int)((size_t)v - 1) : -1;
 }
 
-size_t
-table_add_col(struct table *t, const char *name)
+void
+table_add_cols(struct table *t, const char *const *names, size_t n)
 {
 	const char **f;
-	size_t i, j;
-	int c = table_col(t, name);
+	size_t i, j, before = t->ncol;
 
-	if (c >= 0)
-		return (size_t)c;
-	ALLOC_GROW(t->col, t->ncol + 1, t->colcap);
-	t->col[t->ncol] = xstrdup(name);
-	strmap_put(&t->colidx, name, (void *)(t->ncol + 1));
-	t->ncol++;
-	/* Rows are single blocks, so each one is rebuilt one field wider. */
+	for (i = 0; i < n; i++) {
+		if (table_col(t, names[i]) >= 0)
+			continue;
+		ALLOC_GROW(t->col, t->ncol + 1, t->colcap);
+		t->col[t->ncol] = xstrdup(names[i]);
+		strmap_put(&t->colidx, names[i], (void *)(t->ncol + 1));
+		t->ncol++;
+	}
+	if (t->ncol == before || t->nrow == 0)
+		return;
+	/* Rows are single blocks, so each one is rebuilt wider. */
 	f = xcalloc(t->ncol, sizeof(*f));
 	for (i = 0; i < t->nrow; i++) {
 		char **old = t->row[i];
 
-		for (j = 0; j + 1 < t->ncol; j++)
-			f[j] = old[j];
-		f[t->ncol - 1] = "";
+		for (j = 0; j < t->ncol; j++)
+			f[j] = j < before ? old[j] : "";
 		t->row[i] = make_row(t->ncol, f, NULL);
 		free(old);
 	}
 	free(f);
+}
+
+size_t
+table_add_col(struct table *t, const char *name)
+{
+	int c = table_col(t, name);
+
+	if (c >= 0)
+		return (size_t)c;
+	table_add_cols(t, &name, 1);
 	return t->ncol - 1;
 }
 

@@ -32,6 +32,9 @@ int table_read(struct table *t, struct reader *r, struct crm_err *err);
 int table_col(const struct table *t, const char *name);
 /* table_add_col() adds a column (empty in every row); returns its index. */
 size_t table_add_col(struct table *t, const char *name);
+/* table_add_cols() adds those of n columns that are missing, rebuilding
+ * the rows once rather than once per column. */
+void table_add_cols(struct table *t, const char *const *names, size_t n);
 /* table_add_row() copies ncol fields (NULL: empty) in as a new row. */
 void table_add_row(struct table *t, const char *const *fields, long line);
 /* table_get() gives field c of row r, "" when c is -1. */

@@ -2,12 +2,13 @@
 test_description='the man page examples under valgrind memcheck: no error, no leak'
 . "$(dirname "$0")/lib.sh"
 
-# valgrind cannot run binaries built with AddressSanitizer: under the
-# sanitizer pass of make check this script checks the plain build, which
-# make check has built first.
+# valgrind cannot run binaries built with AddressSanitizer; the plain
+# pass of make check has run these already.
 bin=$CRM_BUILD/bin
 if nm "$bin/crm-add" 2>/dev/null | grep -q __asan_init; then
-	bin=$TOP/build/bin
+	echo "1..0 # SKIP valgrind runs in the plain pass, not under ASan"
+	cd / && rm -rf "$TRASH"
+	exit 0
 fi
 
 # Each tool on PATH runs under valgrind, quietly: any error or leak it

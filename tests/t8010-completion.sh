@@ -70,7 +70,9 @@ test_expect_success 'zsh: the completion function loads and offers options' '
 	words=(crm-due --ag) CURRENT=2
 	source "$1/_crm"
 	EOF
-	zsh -f run.zsh "$comp" >out 2>err &&
+	# LeakSanitizer stops the world with ptrace at exit, and under zsh
+	# that never ends: leaks are checked elsewhere, not here.
+	ASAN_OPTIONS=detect_leaks=0 zsh -f run.zsh "$comp" >out 2>err &&
 	grep -x -- "--agenda" out
 '
 
@@ -90,7 +92,7 @@ test_expect_success 'zsh: customers from the store' '
 	words=(crm-log -d store --history ив) CURRENT=5
 	source "$1/_crm"
 	EOF
-	zsh -f run2.zsh "$comp" >out 2>err &&
+	ASAN_OPTIONS=detect_leaks=0 zsh -f run2.zsh "$comp" >out 2>err &&
 	grep -x "Иван Петров" out
 '
 

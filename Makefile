@@ -23,7 +23,7 @@ PKGS = jansson gsl
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -ljansson -lgsl -lgslcblas)
 CFLAGS_ALL = -std=c11 $(OPT) $(WARN) $(SAN) $(PKG_CFLAGS) -D_GNU_SOURCE -Ilib $(CFLAGS)
-LDLIBS_ALL = $(PKG_LIBS) -lcsv -lm $(LDLIBS)
+LDLIBS_ALL = $(PKG_LIBS) -lcsv -lm -lpthread $(LDLIBS)
 
 # The shared library, in the order data flows through it.
 LIBOBJ = \

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "base.h"
 #include "common.h"
@@ -126,25 +127,31 @@ struct input {
 	struct store st;
 };
 
+/* Each purchase and refund, once counted, also in the yearly windows. */
 static void
-scan_log(struct opts *o, struct input *in, struct logreader *lr)
+window_hook(void *arg, size_t idx, int32_t day, int refund, money_t amount)
+{
+	ltv_windows_add(arg, idx, day, refund ? -amount : amount);
+}
+
+/*
+ * Read a log into the summary: in two threads when it is a big file
+ * (path, of size bytes; NULL for a pipe), except for --lost, whose
+ * windows are counted in order.
+ */
+static void
+scan_log(struct opts *o, struct input *in, struct logreader *lr,
+    const char *path, int64_t size)
 {
 	struct crm_err err;
-	struct event ev;
-	int k;
 
-	while ((k = logr_next(lr, &ev, &err)) > 0) {
-		long idx;
-
-		if (summary_add(&in->s, &ev, rd_name(lr->rd), &err) < 0)
-			die_err(&err);
-		if (!o->lost || !(event_is_purchase(&ev) || event_is_refund(&ev)))
-			continue;
-		idx = summary_find(&in->s, ev.f[LF_CUSTOMER]);
-		if (idx >= 0)
-			ltv_windows_add(&in->w, (size_t)idx, &ev);
+	if (o->lost) {
+		in->s.hook = window_hook;
+		in->s.hook_arg = &in->w;
+		path = NULL;
 	}
-	if (k < 0)
+	if (summary_scan_split(&in->s, lr, path, size, &o->cols, NULL, NULL,
+	    &err) < 0)
 		die_err(&err);
 }
 
@@ -173,7 +180,8 @@ load(struct opts *o, struct input *in, int argc, char **argv)
 		case -1:
 			die_err(&err);
 		case 1:
-			scan_log(o, in, &lr);
+			scan_log(o, in, &lr, in->st.log, in->st.log_torn_at >= 0 ?
+			    in->st.log_torn_at : in->st.log_size);
 			logr_close(&lr);
 		}
 	}
@@ -191,10 +199,15 @@ load(struct opts *o, struct input *in, int argc, char **argv)
 			rd_close(r);
 		} else {
 			nlog++;
+			struct stat st;
+			int plain = !streq(argv[i], "-") && stat(argv[i], &st) == 0 &&
+			    S_ISREG(st.st_mode);
+
 			if (logr_from(&lr, r, &o->cols, &err) < 0)
 				die_err(&err);
 			lr.jsonl_purchases = 1;
-			scan_log(o, in, &lr);
+			scan_log(o, in, &lr, plain ? argv[i] : NULL,
+			    plain ? (int64_t)st.st_size : 0);
 			logr_close(&lr);
 		}
 	}
@@ -223,7 +236,7 @@ load(struct opts *o, struct input *in, int argc, char **argv)
 			const struct psum *p = summary_at(&in->s, j);
 
 			if (p->ndays && p->first != INT32_MAX) {
-				o->end = p->first + (int32_t)llround(p->f_T *
+				o->end = p->first + (int32_t)llround(in->s.fig[j][2] *
 				    sum_unit_days(in->s.unit));
 				break;
 			}
@@ -653,7 +666,7 @@ do_clv(struct opts *o, struct input *in)
 		if (ps && ps->ndays) {
 			double pa, ex, avg, clv;
 
-			summary_figures(&in->s, ps, o->end, o->unit, &r);
+			summary_figures(&in->s, (size_t)sidx[k], o->end, o->unit, &r);
 			pa = bgnbd_p_alive(&p.bg, r.frequency, r.recency, r.T);
 			ex = bgnbd_expected(&p.bg, o->horizon, r.frequency, r.recency, r.T);
 			avg = gg_expected_avg(&p.gg, r.frequency, r.monetary);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "base.h"
 #include "common.h"
@@ -198,6 +199,8 @@ load_log(struct opts *o, struct seg_log *sl)
 {
 	struct logreader lr;
 	struct crm_err err;
+	const char *path = NULL;
+	int64_t size = 0;
 
 	seglog_init(sl, o->co.today, o->reasons);
 	if (o->log) {
@@ -214,6 +217,14 @@ load_log(struct opts *o, struct seg_log *sl)
 		}
 		if (logr_from(&lr, r, NULL, &err) < 0)
 			die_err(&err);
+		if (!streq(o->log, "-")) {
+			struct stat sb;
+
+			if (stat(o->log, &sb) == 0 && S_ISREG(sb.st_mode)) {
+				path = o->log;
+				size = (int64_t)sb.st_size;
+			}
+		}
 	} else {
 		open_store(o);
 		switch (log_open(&st, &lr, NULL, &err)) {
@@ -222,8 +233,10 @@ load_log(struct opts *o, struct seg_log *sl)
 		case 0:
 			return;		/* no log yet: nobody has bought */
 		}
+		path = st.log;
+		size = st.log_torn_at >= 0 ? st.log_torn_at : st.log_size;
 	}
-	if (seglog_scan(sl, &lr, &err) < 0)
+	if (seglog_scan_file(sl, &lr, path, size, &err) < 0)
 		die_err(&err);
 	logr_close(&lr);
 }

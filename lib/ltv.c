@@ -92,11 +92,8 @@ ltv_lost(money_t revenue, const struct growth *g, int years)
 }
 
 void
-ltv_windows_add(struct ltv_windows *w, size_t i, const struct event *ev)
+ltv_windows_add(struct ltv_windows *w, size_t i, int32_t d, money_t a)
 {
-	int32_t d = ev->date.day;
-	money_t a;
-
 	if (i >= w->cap) {
 		size_t nc = w->cap ? w->cap * 2 : 1024, k;
 
@@ -112,7 +109,6 @@ ltv_windows_add(struct ltv_windows *w, size_t i, const struct event *ev)
 		w->n = i + 1;
 	if (d > w->end || d <= w->end - 730)
 		return;
-	a = event_is_refund(ev) ? -ev->amount : ev->amount;
 	/* Sums of amounts below ten trillion over a year: no overflow. */
 	if (d > w->end - 365)
 		w->last[i] += a;
@@ -150,7 +146,7 @@ ltv_model_input(const struct summary *s, int32_t end, enum sum_unit u,
 
 		if (!p->ndays)
 			continue;
-		summary_figures(s, p, end, u, &r);
+		summary_figures(s, i, end, u, &r);
 		(*out)[n].x = r.frequency;
 		(*out)[n].tx = r.recency;
 		(*out)[n].T = r.T;

@@ -56,7 +56,8 @@ struct ltv_windows {
 	size_t n, cap;
 	int32_t end;
 };
-void ltv_windows_add(struct ltv_windows *w, size_t i, const struct event *ev);
+/* ltv_windows_add() counts amount (negative: a refund) on day for i. */
+void ltv_windows_add(struct ltv_windows *w, size_t i, int32_t day, money_t amount);
 void ltv_windows_release(struct ltv_windows *w);
 
 /*

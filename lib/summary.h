@@ -43,19 +43,36 @@ struct psum {
 	money_t revenue;	/* purchases minus refunds */
 	money_t bought;		/* purchases alone */
 	money_t first_total;	/* the purchases of the first day */
-	/* When read back from a summary file rather than built: */
-	int from_file;
-	double f_frequency, f_recency, f_T, f_monetary;
 };
+
+/*
+ * A slot of the index from customer id to entry: the id's first 8 bytes
+ * (the whole id, mostly), its hash and the entry's index + 1 (0: empty).
+ */
+struct idslot {
+	uint64_t word;
+	uint32_t hash;
+	uint32_t idx;
+};
+
+/* A purchase or refund waiting in a batch (see summary_add()). */
+struct sum_pending {
+	int32_t day;
+	int refund;
+	money_t amount;
+	size_t idoff, idlen;	/* the customer id, in pend_ids */
+	long line;
+	const char *file;
+};
+#define SUM_BATCH 64
 
 struct summary {
 	/*
-	 * The index from customer id to entry: open addressing over 64-bit
-	 * slots, the id's hash above and the entry's index + 1 below, so that
-	 * a probe touches one word and a miss never reads an id.  The ids
-	 * themselves sit once each in blocks that never move.
+	 * The index: open addressing over 16-byte slots, so that a probe
+	 * reads one slot and, for an id of up to 8 bytes, nothing else.  The
+	 * ids themselves sit once each in blocks that never move.
 	 */
-	uint64_t *slot;
+	struct idslot *slot;
 	size_t cap;
 	char **id;		/* in order of first appearance */
 	char *text;		/* the free end of the current id block */
@@ -65,10 +82,25 @@ struct summary {
 	struct psum **blk;	/* blocks of PSUM_BLOCK */
 	size_t n, nblk;
 	int32_t end;		/* the end of the observation (INT32_MAX: none) */
+	/* the batch (summary_add()) */
+	struct sum_pending pend[SUM_BATCH];
+	size_t npend;
+	char *pend_ids;
+	size_t pend_used, pend_cap;
+	/*
+	 * Called for each purchase or refund once it is counted, with the
+	 * customer's index: for what a caller keeps beside the summary.
+	 */
+	void (*hook)(void *arg, size_t idx, int32_t day, int refund, money_t amount);
+	void *hook_arg;
 	int32_t max_day;	/* the last day seen */
 	enum sum_unit unit;	/* of a summary read back */
+	/* A summary read back: each entry's figures as the file gave them
+	 * (frequency, recency, T, monetary), indexed like the entries. */
+	double (*fig)[4];
+	size_t figcap;
 };
-#define PSUM_BLOCK 4096
+#define PSUM_BLOCK 32768	/* 2 MB: one huge page */
 
 void summary_init(struct summary *s, int32_t end);
 void summary_release(struct summary *s);
@@ -82,11 +114,15 @@ const int32_t *psum_days(const struct psum *p);
 
 /*
  * summary_add() counts ev if it is a purchase or a refund dated up to
- * the end (others are ignored).  Returns 0, or -1 on an overflow of the
- * sums (err names the file and line).
+ * the end (others are ignored).  It counts in batches: the figures are
+ * complete only after summary_flush(), which summary_scan() calls at the
+ * end.  Returns 0, or -1 on an overflow of the sums (err names the file
+ * and line of the event, which may be an earlier one of the batch).
+ * file must stay valid until the batch is counted.
  */
 int summary_add(struct summary *s, const struct event *ev, const char *file,
     struct crm_err *err);
+int summary_flush(struct summary *s, struct crm_err *err);
 
 /* summary_scan() adds every event of lr. */
 int summary_scan(struct summary *s, struct logreader *lr, struct crm_err *err);
@@ -95,8 +131,8 @@ int summary_scan(struct summary *s, struct logreader *lr, struct crm_err *err);
 struct rfm_figures {
 	double frequency, recency, T, monetary;
 };
-void summary_figures(const struct summary *s, const struct psum *p,
-    int32_t end, enum sum_unit unit, struct rfm_figures *out);
+void summary_figures(const struct summary *s, size_t i, int32_t end,
+    enum sum_unit unit, struct rfm_figures *out);
 
 /*
  * The columns crm-ltv --summary writes, in order:
@@ -115,6 +151,40 @@ void summary_row(const struct summary *s, size_t i, int32_t end,
  * repeats the header, as concatenated shard outputs have, is skipped.
  */
 int summary_is(struct reader *r);
+
+/*
+ * summary_merge() adds src to dst, as if src's events had come after
+ * dst's in one log: the same figures, the same order of customers.
+ */
+int summary_merge(struct summary *dst, const struct summary *src,
+    const char *file, struct crm_err *err);
+
+/*
+ * summary_scan_split() is summary_scan() over a log that is the file
+ * path, of size bytes, with two threads when it is big and
+ * summary_threads() allows it: the second
+ * reads the second half, from a line start near the middle.  If the
+ * first thread, reading in order, finds that the second half did not
+ * start at a record (a quoted field ran across the cut), or the second
+ * thread met an error, the second half's work is thrown away and the
+ * first thread reads on to the end: the result, and any message with
+ * its line, is the one reading in order gives.  other() is called for
+ * each event as it is read (part 0: the first thread's, in order; part
+ * 1: the second's, in its own thread), and with ev NULL when part 1's
+ * events are thrown away; it may be NULL.  The summary's hook must be
+ * NULL.  cols are the log's column names, as logr_open() takes them.
+ */
+/*
+ * summary_threads() is how many threads a big log is read with: 2 when
+ * $CRM_THREADS says 2 or more, else 1.  Two threads read a log of ten
+ * million events about a fifth faster and take about twice the memory,
+ * as each half has nearly all the customers: a choice for the user.
+ */
+int summary_threads(void);
+int summary_scan_split(struct summary *s, struct logreader *lr,
+    const char *path, int64_t size, const struct log_cols *cols,
+    void (*other)(void *arg, int part, const struct event *ev), void *arg,
+    struct crm_err *err);
 int summary_read(struct summary *s, struct reader *r, struct crm_err *err);
 
 #endif

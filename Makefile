@@ -161,7 +161,11 @@ uninstall:
 	done
 	rm -f $(DESTDIR)$(MANDIR)/man7/crm.7 $(DESTDIR)$(ZSHCOMPDIR)/_crm
 
+# Benchmarks against DuckDB, sqlite3, Miller and gawk: bench/RESULTS.md.
+bench:
+	bench/run.sh $(BENCHFLAGS)
+
 clean:
 	rm -rf build build-san build-fuzz demo
 
-.PHONY: all units replays test check clean demo install uninstall fuzz
+.PHONY: all units replays test check clean demo install uninstall fuzz bench

@@ -65,6 +65,9 @@ merge_tags(const char *cur, const struct cust_input *in, int32_t today)
 	return out;
 }
 
+/* A value of a column of the user's own may be this long (1 MiB). */
+#define USER_FIELD_MAX (1 << 20)
+
 static int
 check_value(const char *what, const char *v, struct crm_err *err)
 {
@@ -81,23 +84,40 @@ static int
 extra_columns(struct custdb *db, const struct cust_input *in,
     const char **std, struct crm_err *err)
 {
-	size_t i;
+	const char **add = NULL;
+	size_t i, nadd = 0;
 
 	for (i = 0; i < in->nset; i++) {
 		int f = cust_field_by_name(in->set_col[i]);
 
 		if (check_value(in->set_col[i], in->set_val[i], err) < 0)
-			return -1;
+			goto fail;
 		if (f >= 0) {
 			std[f] = in->set_val[i];
 			continue;
 		}
-		if (!*in->set_col[i] || has_control(in->set_col[i], 0))
-			return crm_error(err, "invalid column name '%s'",
-			    q(in->set_col[i]));
-		table_add_col(&db->t, in->set_col[i]);
+		if (!*in->set_col[i] || has_control(in->set_col[i], 0)) {
+			crm_error(err, "invalid column name '%s'", q(in->set_col[i]));
+			goto fail;
+		}
+		/* The user's own columns hold any text, but not a book. */
+		if (strlen(in->set_val[i]) > USER_FIELD_MAX) {
+			crm_error(err, "%s too long (%zu bytes, at most %d)",
+			    q(in->set_col[i]), strlen(in->set_val[i]), USER_FIELD_MAX);
+			goto fail;
+		}
+		if (table_col(&db->t, in->set_col[i]) < 0) {
+			add = xreallocarray(add, nadd + 1, sizeof(*add));
+			add[nadd++] = in->set_col[i];
+		}
 	}
+	/* All new columns at once: each would rebuild every row. */
+	table_add_cols(&db->t, add, nadd);
+	free(add);
 	return 0;
+fail:
+	free(add);
+	return -1;
 }
 
 static int

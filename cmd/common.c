@@ -11,6 +11,7 @@
 
 #include "common.h"
 #include "date.h"
+#include "customer.h"
 #include "store.h"
 
 const char *progname = "crm";
@@ -165,4 +166,33 @@ finish_stdout(int status)
 		return CRM_EXIT_ERR;
 	}
 	return status;
+}
+
+static struct store the_store;
+
+static void
+abandon(void)
+{
+	store_abandon(&the_store);
+}
+
+struct store *
+cmd_store(struct common *co, int mode)
+{
+	struct crm_err err;
+
+	the_store.warn = warn_hook;
+	if (store_open(&the_store, co->dir, (enum store_mode)mode, &err) < 0)
+		die_err(&err);
+	on_die(abandon);
+	return &the_store;
+}
+
+void
+cmd_load(struct store *s, struct custdb *db)
+{
+	struct crm_err err;
+
+	if (custdb_load(db, s, &err) < 0)
+		die_err(&err);
 }

@@ -86,4 +86,14 @@ void common_finish(struct common *co);
  */
 int finish_stdout(int status);
 
+struct store;
+struct custdb;
+/*
+ * cmd_store() opens the store of co (dying on an error) and sees to it
+ * that a command that then fails leaves behind no store it created.
+ */
+struct store *cmd_store(struct common *co, int mode);
+/* cmd_load() reads the store's customers, dying on an error. */
+void cmd_load(struct store *s, struct custdb *db);
+
 #endif

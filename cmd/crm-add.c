@@ -118,35 +118,10 @@ push(const char ***v, size_t *n, const char *s)
 	(*v)[(*n)++] = s;
 }
 
-static struct store the_store;
-
-/* A command that fails leaves no store behind that it created. */
-static void
-abandon(void)
-{
-	store_abandon(&the_store);
-}
-
 static struct store *
 open_store(struct opts *o, enum store_mode mode)
 {
-	struct store *s = &the_store;
-	struct crm_err err;
-
-	s->warn = warn_hook;
-	if (store_open(s, o->co.dir, mode, &err) < 0)
-		die_err(&err);
-	on_die(abandon);
-	return s;
-}
-
-static void
-load(struct store *s, struct custdb *db)
-{
-	struct crm_err err;
-
-	if (custdb_load(db, s, &err) < 0)
-		die_err(&err);
+	return cmd_store(&o->co, mode);
 }
 
 static void
@@ -189,7 +164,7 @@ do_add(struct opts *o)
 	struct crm_err err;
 	size_t row;
 
-	load(s, &db);
+	cmd_load(s, &db);
 	if (base_add(&db, &o->in, o->co.today, crm_user(), &row, &err) < 0)
 		die_err(&err);
 	commit(s, &db, NULL, 0);
@@ -280,7 +255,7 @@ do_import(struct opts *o, int argc, char **argv)
 	struct crm_err err;
 	int k;
 
-	load(s, &db);
+	cmd_load(s, &db);
 	first = db.t.nrow;
 	for (k = 0; k < (argc ? argc : 1); k++) {
 		if (base_import(&db, &in[k], names[k], o->co.today, crm_user(),
@@ -308,7 +283,7 @@ do_update(struct opts *o)
 	char *old_owner, *note = NULL, when[32];
 	long row;
 
-	load(s, &db);
+	cmd_load(s, &db);
 	row = cust_find(&db, o->update, &err);
 	if (row < 0)
 		die_err(&err);
@@ -338,7 +313,7 @@ do_reassign(struct opts *o)
 	size_t *rows, n, i;
 	char **notes, when[32];
 
-	load(s, &db);
+	cmd_load(s, &db);
 	if (base_reassign(&db, o->reassign, o->to, &rows, &n, &err) < 0)
 		die_err(&err);
 	now_text(&o->co, when);
@@ -383,7 +358,7 @@ do_complete(struct opts *o)
 	struct sbuf out = SBUF_INIT;
 	struct custdb db;
 
-	load(s, &db);
+	cmd_load(s, &db);
 	cust_complete(&db, o->complete, &out);
 	fwrite(sb_str(&out), 1, out.len, stdout);
 	sb_release(&out);
@@ -418,7 +393,7 @@ do_export_vcard(struct opts *o)
 	struct custdb db;
 	size_t i;
 
-	load(s, &db);
+	cmd_load(s, &db);
 	for (i = 0; i < db.t.nrow; i++) {
 		struct vcard c;
 
@@ -449,7 +424,7 @@ do_list(struct opts *o)
 	struct writer *w;
 	size_t i, j, ncol;
 
-	load(s, &db);
+	cmd_load(s, &db);
 	w = wr_open(stdout, o->co.fmt, o->co.safe);
 	/* A terminal gets the columns a person scans; files get them all. */
 	ncol = o->co.fmt == OUT_TABLE ? ARRAY_SIZE(brief) : db.t.ncol;

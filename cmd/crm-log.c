@@ -96,35 +96,10 @@ struct opts {
 	const char *history, *customer, *type, *owner, *since, *until;
 };
 
-static struct store the_store;
-
-/* A command that fails leaves no store behind that it created. */
-static void
-abandon(void)
-{
-	store_abandon(&the_store);
-}
-
 static struct store *
 open_store(struct opts *o, enum store_mode mode)
 {
-	struct store *s = &the_store;
-	struct crm_err err;
-
-	s->warn = warn_hook;
-	if (store_open(s, o->co.dir, mode, &err) < 0)
-		die_err(&err);
-	on_die(abandon);
-	return s;
-}
-
-static void
-load(struct store *s, struct custdb *db)
-{
-	struct crm_err err;
-
-	if (custdb_load(db, s, &err) < 0)
-		die_err(&err);
+	return cmd_store(&o->co, mode);
 }
 
 /*
@@ -151,7 +126,7 @@ do_append(struct opts *o)
 	struct entry e;
 	struct crm_err err;
 
-	load(s, &db);
+	cmd_load(s, &db);
 	if (entry_make(&db, &o->in, o->co.today, o->co.today_fixed, &e, &err) < 0 ||
 	    log_append(s, &e.ev, 1, &err) < 0)
 		die_err(&err);
@@ -184,7 +159,7 @@ do_import(struct opts *o, int argc, char **argv)
 		rd_close(r);
 	}
 	s = open_store(o, STORE_WRITE);
-	load(s, &db);
+	cmd_load(s, &db);
 	for (k = 0; k < (argc ? argc : 1); k++) {
 		if (entry_import(&db, &in[k], argc ? argv[k] : "stdin", o->co.today,
 		    o->co.today_fixed, &e, &n, &err) < 0)
@@ -222,7 +197,7 @@ do_history(struct opts *o)
 	long row;
 	int have_log;
 
-	load(s, &db);
+	cmd_load(s, &db);
 	row = cust_find(&db, o->history, &err);
 	if (row < 0)
 		die_err(&err);
@@ -306,7 +281,7 @@ do_list(struct opts *o)
 		since = parse_day(o, "--since", o->since, DATE_PAST);
 	if (o->until)
 		until = parse_day(o, "--until", o->until, DATE_FUTURE);
-	load(s, &db);
+	cmd_load(s, &db);
 	if (o->customer) {
 		long row = cust_find(&db, o->customer, &err);
 

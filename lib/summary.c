@@ -62,7 +62,7 @@ summary_release(struct summary *s)
 	for (i = 0; i < s->n; i++) {
 		struct psum *p = summary_at(s, i);
 
-		if (p->cap)
+		if (p->ndays > PSUM_INL)
 			free(p->d.v);
 	}
 	for (i = 0; i < s->nblk; i++)
@@ -89,8 +89,17 @@ static uint64_t
 id_word(const char *id, size_t len)
 {
 	uint64_t w = 0;
+	size_t i;
 
-	memcpy(&w, id, len < 8 ? len : 8);
+	/*
+	 * Byte by byte in a register: memcpy() of a variable length into
+	 * a word goes through the stack, and reading the word back stalls
+	 * on the partial stores, for every event.
+	 */
+	if (len > 8)
+		len = 8;
+	for (i = 0; i < len; i++)
+		w |= (uint64_t)(unsigned char)id[i] << (8 * i);
 	return w;
 }
 
@@ -216,12 +225,12 @@ summary_find(const struct summary *s, const char *id)
 	return found ? (long)(s->slot[i].idx & ~SLOT_LONG) - 1 : -1;
 }
 
-/* The index of the customer's entry, which is added when new. */
+/* The index of the customer's entry, which is added when new; w and h
+ * are id_word() and id_hash() of the id. */
 static size_t
-get_index(struct summary *s, const char *id, size_t len)
+get_index_wh(struct summary *s, const char *id, size_t len, uint64_t w,
+    uint32_t h)
 {
-	uint64_t w = id_word(id, len);
-	uint32_t h = id_hash(id, len, w);
 	struct psum *p;
 	size_t i;
 	int found;
@@ -249,6 +258,14 @@ get_index(struct summary *s, const char *id, size_t len)
 	return s->n++;
 }
 
+static size_t
+get_index(struct summary *s, const char *id, size_t len)
+{
+	uint64_t w = id_word(id, len);
+
+	return get_index_wh(s, id, len, w, id_hash(id, len, w));
+}
+
 struct psum *
 summary_get(struct summary *s, const char *id, size_t len)
 {
@@ -258,13 +275,37 @@ summary_get(struct summary *s, const char *id, size_t len)
 const int32_t *
 psum_days(const struct psum *p)
 {
-	return p->cap ? p->d.v : p->d.inl;
+	return p->ndays > PSUM_INL ? p->d.v : p->d.inl;
 }
 
 static int32_t *
 days_of(struct psum *p)
 {
-	return p->cap ? p->d.v : p->d.inl;
+	return p->ndays > PSUM_INL ? p->d.v : p->d.inl;
+}
+
+/*
+ * Make room for one more day.  The list on the heap holds a power of two
+ * of at least 8 days, so that it is full exactly when ndays is such a
+ * power: no capacity need be kept.
+ */
+static int32_t *
+days_room(struct psum *p)
+{
+	uint32_t n = p->ndays;
+	int32_t *v;
+
+	if (n < PSUM_INL)
+		return p->d.inl;
+	if (n == PSUM_INL) {
+		v = xreallocarray(NULL, 8, sizeof(*v));
+		memcpy(v, p->d.inl, sizeof(p->d.inl));
+		p->d.v = v;
+		return v;
+	}
+	if (n >= 8 && (n & (n - 1)) == 0)
+		p->d.v = xreallocarray(p->d.v, (size_t)n * 2, sizeof(*p->d.v));
+	return p->d.v;
 }
 
 /* Add day to the sorted set of purchase days; 1 if it was new. */
@@ -296,16 +337,7 @@ add_day(struct psum *p, int32_t day)
 		if (lo < p->ndays && v[lo] == day)
 			return 0;
 	}
-	if (p->ndays == (p->cap ? p->cap : 2)) {
-		uint32_t nc = p->cap ? p->cap * 2 : 8;
-		int32_t *nv = xreallocarray(p->cap ? p->d.v : NULL, nc, sizeof(*nv));
-
-		if (!p->cap)
-			memcpy(nv, p->d.inl, sizeof(p->d.inl));
-		p->d.v = nv;
-		p->cap = nc;
-		v = nv;
-	}
+	v = days_room(p);
 	memmove(v + lo + 1, v + lo, (p->ndays - lo) * sizeof(*v));
 	v[lo] = day;
 	p->ndays++;
@@ -313,12 +345,17 @@ add_day(struct psum *p, int32_t day)
 }
 
 /*
- * Purchases and refunds are not counted one by one but in batches: the
- * slots of a whole batch are fetched from memory together, then its
- * entries, then their day lists.  With half a million customers each of
- * those is a cache miss; waited for together they cost little more than
- * one.  The result is the same as counting each event as it comes.
+ * Purchases and refunds are not counted one by one but in batches, as a
+ * pipeline: an event's slot is asked for from memory when the event is
+ * added; when the batch is counted, the entry of each event is looked up
+ * and asked for AHEAD events before it is counted, and its day list (if
+ * on the heap) half as many before.  With half a million customers each
+ * of those reads is a cache miss; waited for together, a dozen at a time,
+ * they cost little more than one.  The events are counted in order, so
+ * the result is the same as counting each as it comes.
  */
+#define AHEAD 16
+
 static void
 prefetch(const void *p)
 {
@@ -360,27 +397,33 @@ overflow:
 int
 summary_flush(struct summary *s, struct crm_err *err)
 {
-	struct psum *p[SUM_BATCH];
-	size_t idx[SUM_BATCH], k, n = s->npend;
+	size_t k, n = s->npend;
 	int rc = 0;
 
 	s->npend = 0;
-	for (k = 0; k < n; k++) {
-		struct sum_pending *e = &s->pend[k];
-		const char *id = s->pend_ids + e->idoff;
+	for (k = 0; k < n + AHEAD && rc == 0; k++) {
+		struct sum_pending *e;
 
-		idx[k] = get_index(s, id, e->idlen);
-		p[k] = summary_at(s, idx[k]);
-		prefetch(p[k]);
-	}
-	for (k = 0; k < n; k++)
-		if (p[k]->cap)
-			prefetch(&p[k]->d.v[p[k]->ndays - 1]);
-	for (k = 0; k < n && rc == 0; k++) {
-		rc = apply(s, p[k], &s->pend[k], err);
-		if (rc == 0 && s->hook)
-			s->hook(s->hook_arg, idx[k], s->pend[k].day, s->pend[k].refund,
-			    s->pend[k].amount);
+		if (k < n) {
+			e = &s->pend[k];
+			e->idx = get_index_wh(s, s->pend_ids + e->idoff, e->idlen,
+			    e->word, e->hash);
+			e->p = summary_at(s, e->idx);
+			prefetch(e->p);
+		}
+		if (k >= AHEAD / 2 && k - AHEAD / 2 < n) {
+			const struct psum *p = s->pend[k - AHEAD / 2].p;
+
+			if (p->ndays > PSUM_INL)
+				prefetch(&p->d.v[p->ndays - 1]);
+		}
+		if (k >= AHEAD && k - AHEAD < n) {
+			e = &s->pend[k - AHEAD];
+			rc = apply(s, e->p, e, err);
+			if (rc == 0 && s->hook)
+				s->hook(s->hook_arg, e->idx, e->day, e->refund,
+				    e->amount);
+		}
 	}
 	s->pend_used = 0;
 	return rc;
@@ -390,7 +433,7 @@ int
 summary_add(struct summary *s, const struct event *ev, const char *file,
     struct crm_err *err)
 {
-	int purchase = event_is_purchase(ev), refund = event_is_refund(ev);
+	int purchase = ev->kind == EV_PURCHASE, refund = ev->kind == EV_REFUND;
 	const char *id = ev->f[LF_CUSTOMER];
 	struct sum_pending *e;
 	size_t len;
@@ -413,19 +456,18 @@ summary_add(struct summary *s, const struct event *ev, const char *file,
 	e = &s->pend[s->npend++];
 	memcpy(s->pend_ids + s->pend_used, id, len + 1);
 	e->idoff = s->pend_used;
-	e->idlen = len;
+	e->idlen = (uint32_t)len;
 	s->pend_used += len + 1;
+	e->word = id_word(id, len);
+	e->hash = id_hash(id, len, e->word);
 	e->day = ev->date.day;
 	e->amount = ev->amount;
 	e->refund = refund;
 	e->line = ev->line;
 	e->file = file;
 	/* Ask for the slot now; it is read when the batch is counted. */
-	if (s->cap) {
-		uint64_t w = id_word(id, len);
-
-		prefetch(&s->slot[id_hash(id, len, w) & (s->cap - 1)]);
-	}
+	if (s->cap)
+		prefetch(&s->slot[e->hash & (s->cap - 1)]);
 	return 0;
 }
 

@@ -31,24 +31,29 @@ extern const char *const sum_unit_names[];
 double sum_unit_days(enum sum_unit u);
 int sum_unit_parse(const char *s, enum sum_unit *u);
 
+/*
+ * 64 bytes, one cache line (the blocks are aligned): counting an event
+ * reads and writes all of it, and an entry across two lines would be two
+ * cache misses.  Up to PSUM_INL purchase days sit in the entry itself,
+ * which is most customers; more are on the heap, in a list whose
+ * capacity follows from ndays (psum_days()).
+ */
+#define PSUM_INL 6
 struct psum {
 	int32_t first, last;	/* first and last purchase day */
 	uint32_t ndays;		/* distinct purchase days */
-	uint32_t cap;		/* 0: the days are in d.inl */
-	union {
-		int32_t inl[2];
-		int32_t *v;
-	} d;			/* the distinct purchase days, sorted */
 	uint32_t npurch;	/* purchase events */
 	money_t revenue;	/* purchases minus refunds */
 	money_t bought;		/* purchases alone */
 	money_t first_total;	/* the purchases of the first day */
+	union {
+		int32_t inl[PSUM_INL];
+		int32_t *v;
+	} d;			/* the distinct purchase days, sorted; in d.v
+				 * when more than PSUM_INL (NULL in a summary
+				 * read back, which keeps only the count) */
 };
 
-/*
- * A slot of the index from customer id to entry: the id's first 8 bytes
- * (the whole id, mostly), its hash and the entry's index + 1 (0: empty).
- */
 struct idslot {
 	uint64_t word;
 	uint32_t hash;
@@ -57,14 +62,19 @@ struct idslot {
 
 /* A purchase or refund waiting in a batch (see summary_add()). */
 struct sum_pending {
+	uint64_t word;		/* the id's first 8 bytes (id_word()) */
+	uint32_t hash;
 	int32_t day;
-	int refund;
 	money_t amount;
-	size_t idoff, idlen;	/* the customer id, in pend_ids */
+	uint32_t idlen;
+	int refund;
+	size_t idoff;		/* the customer id, in pend_ids */
 	long line;
 	const char *file;
+	size_t idx;		/* the entry, once looked up */
+	struct psum *p;
 };
-#define SUM_BATCH 64
+#define SUM_BATCH 256
 
 struct summary {
 	/*

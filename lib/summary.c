@@ -656,35 +656,76 @@ bad:
 	return k;
 }
 
+/* Add from's counts to p's. */
+static int
+merge_one(struct psum *p, const struct psum *from)
+{
+	const int32_t *days = psum_days(from);
+	uint32_t k;
+
+	if (money_add(&p->revenue, from->revenue) < 0 ||
+	    money_add(&p->bought, from->bought) < 0)
+		return -1;
+	p->npurch += from->npurch;
+	if (from->ndays) {
+		if (from->first < p->first) {
+			p->first = from->first;
+			p->first_total = from->first_total;
+		} else if (from->first == p->first) {
+			p->first_total += from->first_total;
+		}
+	}
+	for (k = 0; k < from->ndays; k++) {
+		add_day(p, days[k]);
+		if (days[k] > p->last)
+			p->last = days[k];	/* add_day() reads it */
+	}
+	return 0;
+}
+
+/*
+ * Like counting events, in a pipeline: the slot of each of src's
+ * customers is asked for MERGE_AHEAD customers before it is looked up,
+ * and its entry and day lists AHEAD before they are merged.
+ */
+#define MERGE_AHEAD 32
+
 int
 summary_merge(struct summary *dst, const struct summary *src, const char *file,
     struct crm_err *err)
 {
-	size_t i;
-	uint32_t k;
+	size_t i, n = src->n, total = n + MERGE_AHEAD + AHEAD;
+	struct psum *ring[AHEAD];
 
-	for (i = 0; i < src->n; i++) {
-		const struct psum *from = summary_at(src, i);
-		const int32_t *days = psum_days(from);
-		struct psum *p = summary_get(dst, src->id[i], strlen(src->id[i]));
+	for (i = 0; i < total; i++) {
+		if (i < n && dst->cap) {
+			const char *id = src->id[i];
+			size_t len = strlen(id);
+			uint64_t w = id_word(id, len);
 
-		if (money_add(&p->revenue, from->revenue) < 0 ||
-		    money_add(&p->bought, from->bought) < 0)
-			return crm_error(err, "%s: the sum of amounts of customer '%s' "
-			    "is too large", file, q(src->id[i]));
-		p->npurch += from->npurch;
-		if (from->ndays) {
-			if (from->first < p->first) {
-				p->first = from->first;
-				p->first_total = from->first_total;
-			} else if (from->first == p->first) {
-				p->first_total += from->first_total;
-			}
+			prefetch(&dst->slot[id_hash(id, len, w) & (dst->cap - 1)]);
 		}
-		for (k = 0; k < from->ndays; k++) {
-			add_day(p, days[k]);
-			if (days[k] > p->last)
-				p->last = days[k];	/* add_day() reads it */
+		/* Merged before its ring place is taken by the next. */
+		if (i >= MERGE_AHEAD + AHEAD && i - MERGE_AHEAD - AHEAD < n) {
+			size_t j = i - MERGE_AHEAD - AHEAD;
+
+			if (merge_one(ring[j % AHEAD], summary_at(src, j)) < 0)
+				return crm_error(err, "%s: the sum of amounts of "
+				    "customer '%s' is too large", file, q(src->id[j]));
+		}
+		if (i >= MERGE_AHEAD && i - MERGE_AHEAD < n) {
+			size_t j = i - MERGE_AHEAD;
+			const struct psum *from = summary_at(src, j);
+			struct psum *p = summary_get(dst, src->id[j],
+			    strlen(src->id[j]));
+
+			prefetch(p);
+			prefetch(from);
+			if (p->ndays > PSUM_INL)
+				prefetch(&p->d.v[p->ndays - 1]);
+			if (from->ndays > PSUM_INL)
+				prefetch(from->d.v);
+			ring[j % AHEAD] = p;
 		}
 	}
 	if (src->max_day > dst->max_day)

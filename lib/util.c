@@ -298,12 +298,6 @@ fmt_fixed(char *buf, double v, int decimals)
 }
 
 int
-streq(const char *a, const char *b)
-{
-	return strcmp(a, b) == 0;
-}
-
-int
 starts_with(const char *s, const char *prefix)
 {
 	return strncmp(s, prefix, strlen(prefix)) == 0;

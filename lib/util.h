@@ -17,6 +17,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /* Exit statuses of every tool, listed in each man page's EXIT STATUS. */
 enum crm_exit {
@@ -112,7 +113,11 @@ const char *q(const char *s);
 void fmt_fixed(char *buf, double v, int decimals);
 
 /* String helpers. */
-int streq(const char *a, const char *b);
+static inline int
+streq(const char *a, const char *b)
+{
+	return strcmp(a, b) == 0;
+}
 int starts_with(const char *s, const char *prefix);
 /* str_trim() returns a malloc'ed copy of s without surrounding blanks. */
 char *str_trim(const char *s);

@@ -225,6 +225,37 @@ summary_find(const struct summary *s, const char *id)
 	return found ? (long)(s->slot[i].idx & ~SLOT_LONG) - 1 : -1;
 }
 
+void
+summary_find_all(const struct summary *s, const char *const *id, size_t n,
+    long *out)
+{
+	enum { D = 16 };
+	uint32_t ring[D];
+	size_t i;
+
+	for (i = 0; i < n + D; i++) {
+		if (i >= D) {
+			size_t j = i - D, len = strlen(id[j]), k;
+			int found;
+
+			if (!s->cap) {
+				out[j] = -1;
+			} else {
+				k = probe(s, id[j], len, id_word(id[j], len), ring[j % D],
+				    &found);
+				out[j] = found ? (long)(s->slot[k].idx & ~SLOT_LONG) - 1 : -1;
+			}
+		}
+		if (i < n) {
+			size_t len = strlen(id[i]);
+
+			ring[i % D] = id_hash(id[i], len, id_word(id[i], len));
+			if (s->cap)
+				__builtin_prefetch(&s->slot[ring[i % D] & (s->cap - 1)]);
+		}
+	}
+}
+
 /* The index of the customer's entry, which is added when new; w and h
  * are id_word() and id_hash() of the id. */
 static size_t

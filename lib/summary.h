@@ -119,6 +119,10 @@ struct psum *summary_at(const struct summary *s, size_t i);
 struct psum *summary_get(struct summary *s, const char *id, size_t len);
 /* The index of the customer's entry, or -1. */
 long summary_find(const struct summary *s, const char *id);
+/* summary_find_all() stores summary_find() of each of n ids in out[],
+ * the memory reads of many ids waited for together. */
+void summary_find_all(const struct summary *s, const char *const *id, size_t n,
+    long *out);
 /* The distinct purchase days of an entry built from events, sorted. */
 const int32_t *psum_days(const struct psum *p);
 

@@ -722,7 +722,7 @@ strmap_slot(struct strmap *m, const char *key, size_t keylen, int *added)
 		strmap_rehash(m, m->cap ? m->cap * 2 : 64);
 	e = strmap_find(m, key, keylen, h);
 	if (!e->key) {
-		e->key = xstrndup(key, keylen);
+		e->key = m->borrow ? (char *)key : xstrndup(key, keylen);
 		e->hash = h;
 		e->value = NULL;
 		m->len++;
@@ -746,7 +746,8 @@ strmap_release(struct strmap *m, int free_values)
 	size_t i;
 
 	for (i = 0; i < m->cap; i++) {
-		free(m->slot[i].key);
+		if (!m->borrow)
+			free(m->slot[i].key);
 		if (free_values)
 			free(m->slot[i].value);
 	}

@@ -176,8 +176,10 @@ struct strmap {
 	struct strmap_entry *slot;
 	size_t cap;	/* power of two, or 0 */
 	size_t len;
+	/* Keys are the caller's, not copied: they outlive the map. */
+	int borrow;
 };
-#define STRMAP_INIT { NULL, 0, 0 }
+#define STRMAP_INIT { NULL, 0, 0, 0 }
 uint32_t str_hash(const char *s, size_t n);
 /* strmap_get() returns the value for key or NULL. */
 void *strmap_get(const struct strmap *m, const char *key);

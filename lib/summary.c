@@ -379,10 +379,10 @@ add_day(struct psum *p, int32_t day)
  * Purchases and refunds are not counted one by one but in batches, as a
  * pipeline: an event's slot is asked for from memory when the event is
  * added; when the batch is counted, the entry of each event is looked up
- * and asked for AHEAD events before it is counted, and its day list (if
- * on the heap) half as many before.  With half a million customers each
- * of those reads is a cache miss; waited for together, a dozen at a time,
- * they cost little more than one.  The events are counted in order, so
+ * and asked for AHEAD events before it is counted.  With half a million
+ * customers each of those reads is a cache miss; waited for together, a
+ * dozen at a time, they cost little more than one.  (Asking for the day
+ * lists too was slower: it waits for the entry to know where they are.)  The events are counted in order, so
  * the result is the same as counting each as it comes.
  */
 #define AHEAD 16
@@ -441,12 +441,6 @@ summary_flush(struct summary *s, struct crm_err *err)
 			    e->word, e->hash);
 			e->p = summary_at(s, e->idx);
 			prefetch(e->p);
-		}
-		if (k >= AHEAD / 2 && k - AHEAD / 2 < n) {
-			const struct psum *p = s->pend[k - AHEAD / 2].p;
-
-			if (p->ndays > PSUM_INL)
-				prefetch(&p->d.v[p->ndays - 1]);
 		}
 		if (k >= AHEAD && k - AHEAD < n) {
 			e = &s->pend[k - AHEAD];

@@ -88,21 +88,8 @@ summary_release(struct summary *s)
 static uint64_t
 id_word(const char *id, size_t len)
 {
-	uint64_t w = 0;
-	size_t i;
-
-	/*
-	 * Byte by byte in a register: memcpy() of a variable length into
-	 * a word goes through the stack, and reading the word back stalls
-	 * on the partial stores, for every event.
-	 */
-	if (len > 8)
-		len = 8;
-	for (i = 0; i < len; i++)
-		w |= (uint64_t)(unsigned char)id[i] << (8 * i);
-	return w;
+	return str_word(id, len);
 }
-
 /* A 64-bit mix (splitmix64's finaliser), folded to 32 bits. */
 static uint32_t
 mix(uint64_t z)

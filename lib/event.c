@@ -51,14 +51,48 @@ event_is_refund(const struct event *ev)
 	return ev->kind == EV_REFUND;
 }
 
+/*
+ * The kind of an event of type t, and whether it is a contact: purchases
+ * and refunds come from the shop, notes are asides, a reassignment is
+ * bookkeeping and a reschedule moves the date without a word to the
+ * customer; every other type is a contact.  By the type's first letter
+ * and length before any comparison: this is done for every event of a
+ * log of millions.
+ */
+static int
+type_class(const char *t, int *contact)
+{
+	size_t n = strlen(t);
+
+	*contact = 0;
+	switch (t[0]) {
+	case 'p':
+		if (n == 8 && memcmp(t, "purchase", 8) == 0)
+			return EV_PURCHASE;
+		break;
+	case 'r':
+		if (n == 6 && memcmp(t, "refund", 6) == 0)
+			return EV_REFUND;
+		if ((n == 8 && memcmp(t, "reassign", 8) == 0) ||
+		    (n == 10 && memcmp(t, "reschedule", 10) == 0))
+			return EV_OTHER;
+		break;
+	case 'n':
+		if (n == 4 && memcmp(t, "note", 4) == 0)
+			return EV_OTHER;
+		break;
+	}
+	*contact = 1;
+	return EV_OTHER;
+}
+
 int
 event_type_is_contact(const char *t)
 {
-	/* Purchases and refunds come from the shop, notes are asides, a
-	 * reassignment is bookkeeping and a reschedule moves the date without
-	 * a word to the customer: none of them is a contact. */
-	return !(streq(t, "purchase") || streq(t, "refund") || streq(t, "note") ||
-	    streq(t, "reassign") || streq(t, "reschedule"));
+	int contact;
+
+	type_class(t, &contact);
+	return contact;
 }
 
 int
@@ -81,40 +115,6 @@ followup_apply(struct followup *fu, const struct event *ev)
 	if (ev->has_next)
 		fu->due = ev->next;
 	return 1;
-}
-
-/*
- * The event's kind, and whether it is a contact (event_type_is_contact()),
- * by the type's first letter and length before any comparison: this is
- * done for every event of a log of millions.
- */
-static void
-classify(struct event *ev)
-{
-	const char *t = ev->f[LF_TYPE];
-	size_t n = strlen(t);
-
-	ev->kind = EV_OTHER;
-	ev->contact = 1;
-	switch (t[0]) {
-	case 'p':
-		if (n == 8 && memcmp(t, "purchase", 8) == 0)
-			ev->kind = EV_PURCHASE;
-		break;
-	case 'r':
-		if (n == 6 && memcmp(t, "refund", 6) == 0)
-			ev->kind = EV_REFUND;
-		else if ((n == 8 && memcmp(t, "reassign", 8) == 0) ||
-		    (n == 10 && memcmp(t, "reschedule", 10) == 0))
-			ev->contact = 0;
-		break;
-	case 'n':
-		if (n == 4 && memcmp(t, "note", 4) == 0)
-			ev->contact = 0;
-		break;
-	}
-	if (ev->kind != EV_OTHER)
-		ev->contact = 0;
 }
 
 int
@@ -198,7 +198,7 @@ logr_next(struct logreader *lr, struct event *ev, struct crm_err *err)
 	ev->line = rec->line;
 	ev->offset = rec->offset;
 	ev->rec = rec;
-	classify(ev);
+	ev->kind = type_class(ev->f[LF_TYPE], &ev->contact);
 	if (strcmp(ev->f[LF_DATE], lr->last_date) == 0) {
 		ev->date = lr->last_parsed;
 	} else {

@@ -88,8 +88,21 @@ summary_release(struct summary *s)
 static uint64_t
 id_word(const char *id, size_t len)
 {
-	return str_word(id, len);
+	uint64_t w = 0;
+	size_t i;
+
+	/*
+	 * Byte by byte in a register: memcpy() of a variable length into a
+	 * word goes through the stack, and reading the word back stalls on
+	 * the partial stores, for every event.
+	 */
+	if (len > 8)
+		len = 8;
+	for (i = 0; i < len; i++)
+		w |= (uint64_t)(unsigned char)id[i] << (8 * i);
+	return w;
 }
+
 /* A 64-bit mix (splitmix64's finaliser), folded to 32 bits. */
 static uint32_t
 mix(uint64_t z)
@@ -369,8 +382,9 @@ add_day(struct psum *p, int32_t day)
  * and asked for AHEAD events before it is counted.  With half a million
  * customers each of those reads is a cache miss; waited for together, a
  * dozen at a time, they cost little more than one.  (Asking for the day
- * lists too was slower: it waits for the entry to know where they are.)  The events are counted in order, so
- * the result is the same as counting each as it comes.
+ * lists too was slower: it waits for the entry to know where they are.)
+ * The events are counted in order, so the result is the same as counting
+ * each as it comes.
  */
 #define AHEAD 16
 
@@ -698,7 +712,8 @@ merge_one(struct psum *p, const struct psum *from)
 /*
  * Like counting events, in a pipeline: the slot of each of src's
  * customers is asked for MERGE_AHEAD customers before it is looked up,
- * and its entry and day lists AHEAD before they are merged.
+ * and both entries AHEAD before they are merged (not the day lists:
+ * finding them waits for the entry, as in summary_flush()).
  */
 #define MERGE_AHEAD 32
 
@@ -733,10 +748,6 @@ summary_merge(struct summary *dst, const struct summary *src, const char *file,
 
 			prefetch(p);
 			prefetch(from);
-			if (p->ndays > PSUM_INL)
-				prefetch(&p->d.v[p->ndays - 1]);
-			if (from->ndays > PSUM_INL)
-				prefetch(from->d.v);
 			ring[j % AHEAD] = p;
 		}
 	}

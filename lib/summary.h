@@ -54,6 +54,10 @@ struct psum {
 				 * read back, which keeps only the count) */
 };
 
+/*
+ * A slot of the index from customer id to entry: the id's first 8 bytes
+ * (the whole id, mostly), its hash and the entry's index + 1 (0: empty).
+ */
 struct idslot {
 	uint64_t word;
 	uint32_t hash;

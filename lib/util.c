@@ -660,23 +660,11 @@ str_hash(const char *s, size_t n)
 		h ^= (unsigned char)s[i];
 		h *= 16777619u;
 	}
-	/*
-	 * FNV's multiplications carry upwards only, so keys that differ in
-	 * their last characters (c1, c2, ..., c500000) differ little in the
-	 * low bits that pick a slot, and crowd together.  murmur3's
-	 * finaliser spreads every bit over all of them.
-	 */
-	h ^= h >> 16;
-	h *= 0x85ebca6bu;
-	h ^= h >> 13;
-	h *= 0xc2b2ae35u;
-	h ^= h >> 16;
 	return h;
 }
 
 static struct strmap_entry *
-strmap_find(const struct strmap *m, const char *key, size_t keylen, uint32_t h,
-    uint64_t w)
+strmap_find(const struct strmap *m, const char *key, size_t keylen, uint32_t h)
 {
 	size_t mask = m->cap - 1, i = h & mask;
 
@@ -685,8 +673,8 @@ strmap_find(const struct strmap *m, const char *key, size_t keylen, uint32_t h,
 
 		if (!e->key)
 			return e;
-		if (e->hash == h && e->len == keylen && e->word == w &&
-		    (keylen <= 8 || memcmp(e->key + 8, key + 8, keylen - 8) == 0))
+		if (e->hash == h && strncmp(e->key, key, keylen) == 0 &&
+		    e->key[keylen] == '\0')
 			return e;
 		i = (i + 1) & mask;
 	}
@@ -704,8 +692,7 @@ strmap_rehash(struct strmap *m, size_t ncap)
 		if (old[i].key) {
 			struct strmap_entry *e;
 
-			e = strmap_find(m, old[i].key, old[i].len, old[i].hash,
-			    old[i].word);
+			e = strmap_find(m, old[i].key, strlen(old[i].key), old[i].hash);
 			*e = old[i];
 		}
 	}
@@ -720,7 +707,7 @@ strmap_get(const struct strmap *m, const char *key)
 
 	if (!m->cap)
 		return NULL;
-	e = strmap_find(m, key, n, str_hash(key, n), str_word(key, n));
+	e = strmap_find(m, key, n, str_hash(key, n));
 	return e->key ? e->value : NULL;
 }
 
@@ -728,18 +715,15 @@ void **
 strmap_slot(struct strmap *m, const char *key, size_t keylen, int *added)
 {
 	uint32_t h = str_hash(key, keylen);
-	uint64_t w = str_word(key, keylen);
 	struct strmap_entry *e;
 
 	/* Keep the load under 1/2 so that probes stay short. */
 	if ((m->len + 1) * 2 > m->cap)
 		strmap_rehash(m, m->cap ? m->cap * 2 : 64);
-	e = strmap_find(m, key, keylen, h, w);
+	e = strmap_find(m, key, keylen, h);
 	if (!e->key) {
 		e->key = m->borrow ? (char *)key : xstrndup(key, keylen);
 		e->hash = h;
-		e->word = w;
-		e->len = (uint32_t)keylen;
 		e->value = NULL;
 		m->len++;
 		if (added)

@@ -170,11 +170,7 @@ int has_control(const char *s, int tab_ok);
 struct strmap_entry {
 	char *key;
 	void *value;
-	/* The key's first 8 bytes and its length: a key of up to 8 bytes is
-	 * found without reading it, which is a cache miss in a big map. */
-	uint64_t word;
 	uint32_t hash;
-	uint32_t len;
 };
 struct strmap {
 	struct strmap_entry *slot;
@@ -185,25 +181,6 @@ struct strmap {
 };
 #define STRMAP_INIT { NULL, 0, 0, 0 }
 uint32_t str_hash(const char *s, size_t n);
-
-/*
- * str_word() is the first 8 bytes of s (n long), zero-padded, built byte
- * by byte in a register: memcpy() of a variable length into a word goes
- * through the stack, and reading the word back stalls on the partial
- * stores.
- */
-static inline uint64_t
-str_word(const char *s, size_t n)
-{
-	uint64_t w = 0;
-	size_t i;
-
-	if (n > 8)
-		n = 8;
-	for (i = 0; i < n; i++)
-		w |= (uint64_t)(unsigned char)s[i] << (8 * i);
-	return w;
-}
 /* strmap_get() returns the value for key or NULL. */
 void *strmap_get(const struct strmap *m, const char *key);
 /*

@@ -40,6 +40,7 @@ LIBOBJ = \
 	$(O)/lib/entry.o \
 	$(O)/lib/history.o \
 	$(O)/lib/due.o \
+	$(O)/lib/idmap.o \
 	$(O)/lib/summary.o \
 	$(O)/lib/ltv.o \
 	$(O)/lib/segment.o \

@@ -8,7 +8,6 @@
 
 #include <fcntl.h>
 #include <pthread.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include "date.h"
@@ -74,121 +73,8 @@ summary_release(struct summary *s)
 	free(s->text_blk);
 	free(s->blk);
 	free(s->id);
-	free(s->slot);
+	idmap_release(&s->map);
 	memset(s, 0, sizeof(*s));
-}
-
-/*
- * An id of up to 8 bytes is held in the slot itself, padded with NULs
- * (an id has none), so that finding one reads the slot and nothing
- * else: with half a million customers every other read is a cache miss.
- */
-#define SLOT_LONG 0x80000000U	/* in idx: the id is longer than 8 bytes */
-
-static uint64_t
-id_word(const char *id, size_t len)
-{
-	uint64_t w = 0;
-	size_t i;
-
-	/*
-	 * Byte by byte in a register: memcpy() of a variable length into a
-	 * word goes through the stack, and reading the word back stalls on
-	 * the partial stores, for every event.
-	 */
-	if (len > 8)
-		len = 8;
-	for (i = 0; i < len; i++)
-		w |= (uint64_t)(unsigned char)id[i] << (8 * i);
-	return w;
-}
-
-/* A 64-bit mix (splitmix64's finaliser), folded to 32 bits. */
-static uint32_t
-mix(uint64_t z)
-{
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return (uint32_t)(z ^ (z >> 31));
-}
-
-static uint32_t
-id_hash(const char *id, size_t len, uint64_t word)
-{
-	return len <= 8 ? mix(word) : mix(str_hash(id, len) ^ (uint64_t)len << 32);
-}
-
-static size_t
-probe(const struct summary *s, const char *id, size_t len, uint64_t word,
-    uint32_t h, int *found)
-{
-	size_t mask = s->cap - 1, i = h & mask;
-
-	for (;;) {
-		const struct idslot *e = &s->slot[i];
-
-		if (!e->idx) {
-			*found = 0;
-			return i;
-		}
-		if (e->hash == h && e->word == word) {
-			if (len <= 8 && !(e->idx & SLOT_LONG)) {
-				*found = 1;
-				return i;
-			}
-			if (len > 8 && (e->idx & SLOT_LONG)) {
-				const char *k = s->id[(e->idx & ~SLOT_LONG) - 1];
-
-				if (strncmp(k, id, len) == 0 && k[len] == '\0') {
-					*found = 1;
-					return i;
-				}
-			}
-		}
-		i = (i + 1) & mask;
-	}
-}
-
-/*
- * Memory that is read at random, a cache miss at each read: in huge
- * pages where the system has them (madvise mode), so that the misses do
- * not each cost a page walk too.
- */
-static void *
-big_calloc(size_t n, size_t size)
-{
-	size_t bytes = n * size, huge = (size_t)2 << 20;
-	void *p;
-
-	if (bytes < huge)
-		return xcalloc(n, size);
-	bytes = (bytes + huge - 1) & ~(huge - 1);
-	p = aligned_alloc(huge, bytes);
-	if (!p)
-		return xcalloc(n, size);
-	madvise(p, bytes, MADV_HUGEPAGE);
-	memset(p, 0, bytes);
-	return p;
-}
-
-static void
-grow_index(struct summary *s)
-{
-	struct idslot *old = s->slot;
-	size_t oldcap = s->cap, i;
-
-	s->cap = s->cap ? s->cap * 2 : 1024;
-	s->slot = big_calloc(s->cap, sizeof(*s->slot));
-	for (i = 0; i < oldcap; i++) {
-		size_t j;
-
-		if (!old[i].idx)
-			continue;
-		for (j = old[i].hash & (s->cap - 1); s->slot[j].idx; j = (j + 1) & (s->cap - 1))
-			;
-		s->slot[j] = old[i];
-	}
-	free(old);
 }
 
 static char *
@@ -215,14 +101,10 @@ keep_id(struct summary *s, const char *id, size_t len)
 long
 summary_find(const struct summary *s, const char *id)
 {
-	size_t len = strlen(id), i;
-	uint64_t w = id_word(id, len);
-	int found;
+	size_t len = strlen(id);
+	uint64_t w = idmap_word(id, len);
 
-	if (!s->cap)
-		return -1;
-	i = probe(s, id, len, w, id_hash(id, len, w), &found);
-	return found ? (long)(s->slot[i].idx & ~SLOT_LONG) - 1 : -1;
+	return idmap_find(&s->map, s->id, id, len, w, idmap_hash(id, len, w));
 }
 
 void
@@ -235,29 +117,22 @@ summary_find_all(const struct summary *s, const char *const *id, size_t n,
 
 	for (i = 0; i < n + D; i++) {
 		if (i >= D) {
-			size_t j = i - D, len = strlen(id[j]), k;
-			int found;
+			size_t j = i - D, len = strlen(id[j]);
 
-			if (!s->cap) {
-				out[j] = -1;
-			} else {
-				k = probe(s, id[j], len, id_word(id[j], len), ring[j % D],
-				    &found);
-				out[j] = found ? (long)(s->slot[k].idx & ~SLOT_LONG) - 1 : -1;
-			}
+			out[j] = idmap_find(&s->map, s->id, id[j], len,
+			    idmap_word(id[j], len), ring[j % D]);
 		}
 		if (i < n) {
 			size_t len = strlen(id[i]);
 
-			ring[i % D] = id_hash(id[i], len, id_word(id[i], len));
-			if (s->cap)
-				__builtin_prefetch(&s->slot[ring[i % D] & (s->cap - 1)]);
+			ring[i % D] = idmap_hash(id[i], len, idmap_word(id[i], len));
+			idmap_prefetch(&s->map, ring[i % D]);
 		}
 	}
 }
 
 /* The index of the customer's entry, which is added when new; w and h
- * are id_word() and id_hash() of the id. */
+ * are idmap_word() and idmap_hash() of the id. */
 static size_t
 get_index_wh(struct summary *s, const char *id, size_t len, uint64_t w,
     uint32_t h)
@@ -266,12 +141,10 @@ get_index_wh(struct summary *s, const char *id, size_t len, uint64_t w,
 	size_t i;
 	int found;
 
-	/* Below half full, so that probes stay short. */
-	if ((s->n + 1) * 2 > s->cap)
-		grow_index(s);
-	i = probe(s, id, len, w, h, &found);
+	idmap_reserve(&s->map);
+	i = idmap_probe(&s->map, s->id, id, len, w, h, &found);
 	if (found)
-		return (size_t)(s->slot[i].idx & ~SLOT_LONG) - 1;
+		return idmap_at(&s->map, i);
 	/* Blocks, not one array: growing never copies what is there. */
 	if (s->n % PSUM_BLOCK == 0) {
 		s->blk = xreallocarray(s->blk, s->nblk + 1, sizeof(*s->blk));
@@ -280,9 +153,7 @@ get_index_wh(struct summary *s, const char *id, size_t len, uint64_t w,
 	if ((s->n & (s->n - 1)) == 0 || s->n < 16)
 		s->id = xreallocarray(s->id, s->n < 16 ? 16 : s->n * 2, sizeof(*s->id));
 	s->id[s->n] = keep_id(s, id, len);
-	s->slot[i].word = w;
-	s->slot[i].hash = h;
-	s->slot[i].idx = (uint32_t)(s->n + 1) | (len > 8 ? SLOT_LONG : 0);
+	idmap_set(&s->map, i, len, w, h, s->n);
 	p = summary_at(s, s->n);
 	p->first = INT32_MAX;
 	p->last = INT32_MIN;
@@ -292,9 +163,9 @@ get_index_wh(struct summary *s, const char *id, size_t len, uint64_t w,
 static size_t
 get_index(struct summary *s, const char *id, size_t len)
 {
-	uint64_t w = id_word(id, len);
+	uint64_t w = idmap_word(id, len);
 
-	return get_index_wh(s, id, len, w, id_hash(id, len, w));
+	return get_index_wh(s, id, len, w, idmap_hash(id, len, w));
 }
 
 struct psum *
@@ -484,16 +355,15 @@ summary_add(struct summary *s, const struct event *ev, const char *file,
 	e->idoff = s->pend_used;
 	e->idlen = (uint32_t)len;
 	s->pend_used += len + 1;
-	e->word = id_word(id, len);
-	e->hash = id_hash(id, len, e->word);
+	e->word = idmap_word(id, len);
+	e->hash = idmap_hash(id, len, e->word);
 	e->day = ev->date.day;
 	e->amount = ev->amount;
 	e->refund = refund;
 	e->line = ev->line;
 	e->file = file;
 	/* Ask for the slot now; it is read when the batch is counted. */
-	if (s->cap)
-		prefetch(&s->slot[e->hash & (s->cap - 1)]);
+	idmap_prefetch(&s->map, e->hash);
 	return 0;
 }
 
@@ -725,12 +595,11 @@ summary_merge(struct summary *dst, const struct summary *src, const char *file,
 	struct psum *ring[AHEAD];
 
 	for (i = 0; i < total; i++) {
-		if (i < n && dst->cap) {
+		if (i < n) {
 			const char *id = src->id[i];
 			size_t len = strlen(id);
-			uint64_t w = id_word(id, len);
 
-			prefetch(&dst->slot[id_hash(id, len, w) & (dst->cap - 1)]);
+			idmap_prefetch(&dst->map, idmap_hash(id, len, idmap_word(id, len)));
 		}
 		/* Merged before its ring place is taken by the next. */
 		if (i >= MERGE_AHEAD + AHEAD && i - MERGE_AHEAD - AHEAD < n) {

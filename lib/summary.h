@@ -21,6 +21,7 @@
 #define CRM_SUMMARY_H
 
 #include "event.h"
+#include "idmap.h"
 #include "money.h"
 #include "reader.h"
 #include "util.h"
@@ -54,19 +55,9 @@ struct psum {
 				 * read back, which keeps only the count) */
 };
 
-/*
- * A slot of the index from customer id to entry: the id's first 8 bytes
- * (the whole id, mostly), its hash and the entry's index + 1 (0: empty).
- */
-struct idslot {
-	uint64_t word;
-	uint32_t hash;
-	uint32_t idx;
-};
-
 /* A purchase or refund waiting in a batch (see summary_add()). */
 struct sum_pending {
-	uint64_t word;		/* the id's first 8 bytes (id_word()) */
+	uint64_t word;		/* the id's first 8 bytes (idmap_word()) */
 	uint32_t hash;
 	int32_t day;
 	money_t amount;
@@ -81,13 +72,9 @@ struct sum_pending {
 #define SUM_BATCH 256
 
 struct summary {
-	/*
-	 * The index: open addressing over 16-byte slots, so that a probe
-	 * reads one slot and, for an id of up to 8 bytes, nothing else.  The
-	 * ids themselves sit once each in blocks that never move.
-	 */
-	struct idslot *slot;
-	size_t cap;
+	/* The index (see idmap.h); the ids themselves sit once each in
+	 * blocks that never move. */
+	struct idmap map;
 	char **id;		/* in order of first appearance */
 	char *text;		/* the free end of the current id block */
 	size_t text_left;

@@ -1,0 +1,83 @@
+/*
+ * idmap.c - the index from customer ids to numbers (see idmap.h).
+ */
+#include <stdlib.h>
+
+#include <sys/mman.h>
+
+#include "idmap.h"
+
+void *
+big_calloc(size_t n, size_t size)
+{
+	size_t bytes = n * size, huge = (size_t)2 << 20;
+	void *p;
+
+	if (bytes < huge)
+		return xcalloc(n, size);
+	bytes = (bytes + huge - 1) & ~(huge - 1);
+	p = aligned_alloc(huge, bytes);
+	if (!p)
+		return xcalloc(n, size);
+	madvise(p, bytes, MADV_HUGEPAGE);
+	memset(p, 0, bytes);
+	return p;
+}
+
+void
+idmap_reserve(struct idmap *m)
+{
+	struct idslot *old = m->slot;
+	size_t oldcap = m->cap, i;
+
+	if ((m->n + 1) * 2 <= m->cap)
+		return;
+	m->cap = m->cap ? m->cap * 2 : 1024;
+	m->slot = big_calloc(m->cap, sizeof(*m->slot));
+	for (i = 0; i < oldcap; i++) {
+		size_t j;
+
+		if (!old[i].idx)
+			continue;
+		for (j = old[i].hash & (m->cap - 1); m->slot[j].idx;
+		    j = (j + 1) & (m->cap - 1))
+			;
+		m->slot[j] = old[i];
+	}
+	free(old);
+}
+
+void
+idmap_set(struct idmap *m, size_t i, size_t len, uint64_t word, uint32_t h,
+    size_t num)
+{
+	m->slot[i].word = word;
+	m->slot[i].hash = h;
+	m->slot[i].idx = (uint32_t)(num + 1) | (len > 8 ? IDSLOT_LONG : 0);
+	m->n++;
+}
+
+int
+idmap_add(struct idmap *m, char *const *keys, const char *id, size_t len,
+    size_t num)
+{
+	uint64_t w = idmap_word(id, len);
+	uint32_t h = idmap_hash(id, len, w);
+	int found;
+	size_t i;
+
+	idmap_reserve(m);
+	i = idmap_probe(m, keys, id, len, w, h, &found);
+	if (found)
+		return -1;
+	idmap_set(m, i, len, w, h, num);
+	return 0;
+}
+
+void
+idmap_release(struct idmap *m)
+{
+	free(m->slot);
+	m->slot = NULL;
+	m->cap = m->n = 0;
+}

@@ -9,6 +9,7 @@
 #include "date.h"
 #include "due.h"
 #include "history.h"
+#include "idmap.h"
 #include "writer.h"
 
 const char *const due_kind_names[] = { "followup", "complaint", "cadence",
@@ -70,58 +71,6 @@ due_set_cadence(struct due_opts *o, const char *spec, struct crm_err *err)
 	return rc;
 }
 
-/*
- * A string kept per customer.  The log is mostly in date order, so
- * nearly every event replaces what the customer had: the buffer is
- * reused, not freed and allocated again for each event.
- */
-struct kept {
-	char *s;
-	uint32_t cap;
-};
-
-static void
-keep(struct kept *k, const char *s, size_t n)
-{
-	if (n + 1 > k->cap) {
-		k->cap = (uint32_t)(n + 1 < 16 ? 16 : n + 1);
-		k->s = xrealloc(k->s, k->cap);
-	}
-	memcpy(k->s, s, n);
-	k->s[n] = '\0';
-}
-
-static const char *
-kept(const struct kept *k)
-{
-	return k->s ? k->s : "";
-}
-
-/* Where a customer stands after the events read so far. */
-struct cstate {
-	struct followup fu;
-	struct kept fu_action, fu_assignee;
-	int64_t fu_off;		/* the event that set it: its UID */
-	/* the last contact */
-	int has_contact;
-	int32_t contact_day;
-	struct kept contact_date, contact_type, contact_note;
-	/* complaints: R the last response, C the first complaint after it
-	 * still unanswered, L the latest complaint; keys are (day, seq) */
-	int has_r, has_c, has_l;
-	int32_t r_day, c_day, l_day;
-	long r_seq, c_seq, l_seq;
-	int32_t c_sec, l_sec;
-	int64_t c_off, l_off;
-	struct kept c_note, l_note;
-};
-
-static int
-key_after(int32_t d1, long s1, int32_t d2, long s2)
-{
-	return d1 > d2 || (d1 == d2 && s1 > s2);
-}
-
 /* A note is shown by its first line, cut at a character boundary. */
 static size_t
 first_line(const char *s)
@@ -140,16 +89,140 @@ first_line(const char *s)
 	return n;
 }
 
-static void
-keep_str(struct kept *k, const char *s)
+/*
+ * What the items need of an event (its place in the log, its date, type
+ * and note, the next action and its assignee) is copied once, as a
+ * record, to the end of an arena; a customer's state refers to the
+ * records of the events that decide it.  Appending is sequential, where
+ * keeping strings per customer wrote to five places at random for each
+ * event.  When the arena has grown to twice what was alive at the last
+ * clean-up, the records still referred to slide down over the others,
+ * in place (arena_clean()), so that the memory is filled again rather
+ * than new memory faulted in.
+ *
+ * A record: a header, then the id and the strings of enum rfield, each
+ * with its NUL, padded to 8 bytes.  A reference is the record's place
+ * in the arena in units of 8 bytes, 0 for none.
+ */
+enum rfield { R_DATE, R_TYPE, R_NOTE, R_ACTION, R_ASSIGNEE, R_NFIELDS };
+
+struct rhead {
+	uint32_t size;		/* the whole record, in bytes */
+	uint32_t idlen;
+	uint32_t fwd;		/* in a clean-up: its new place, 0 if dead */
+	uint32_t pad;
+	int64_t offset;		/* the event's place in the log: its UID */
+};
+
+struct arena {
+	char *buf;
+	size_t len, cap;
+	size_t clean_at;	/* clean up when len passes this */
+};
+#define ARENA_MIN ((size_t)16 << 20)
+
+static uint32_t
+arena_add(struct arena *a, const struct event *ev, const char *id, size_t idlen)
 {
-	keep(k, s, strlen(s));
+	const char *v[R_NFIELDS];
+	size_t n[R_NFIELDS], size = sizeof(struct rhead) + idlen + 1, i;
+	struct rhead *h;
+	char *p;
+
+	v[R_DATE] = ev->f[LF_DATE];
+	v[R_TYPE] = ev->f[LF_TYPE];
+	v[R_NOTE] = ev->f[LF_NOTE];
+	v[R_ACTION] = ev->f[LF_NEXT_ACTION];
+	v[R_ASSIGNEE] = ev->f[LF_ASSIGNEE];
+	for (i = 0; i < R_NFIELDS; i++) {
+		/* A note is shown by its first line (first_line()). */
+		n[i] = i == R_NOTE ? first_line(v[i]) : strlen(v[i]);
+		size += n[i] + 1;
+	}
+	size = (size + 7) & ~(size_t)7;
+	if (a->len + size > a->cap) {
+		size_t cap = a->cap ? a->cap * 2 : ARENA_MIN * 2;
+		char *nb;
+
+		while (a->len + size > cap)
+			cap *= 2;
+		nb = big_alloc(cap);
+		if (a->len)
+			memcpy(nb, a->buf, a->len);
+		free(a->buf);
+		a->buf = nb;
+		a->cap = cap;
+	}
+	if (a->len == 0)
+		a->len = 8;	/* so that no record is at 0, which means none */
+	h = (struct rhead *)(void *)(a->buf + a->len);
+	h->size = (uint32_t)size;
+	h->idlen = (uint32_t)idlen;
+	h->fwd = 0;
+	h->offset = ev->offset;
+	p = (char *)(h + 1);
+	memcpy(p, id, idlen);
+	p[idlen] = '\0';
+	p += idlen + 1;
+	for (i = 0; i < R_NFIELDS; i++) {
+		memcpy(p, v[i], n[i]);
+		p[n[i]] = '\0';
+		p += n[i] + 1;
+	}
+	a->len += size;
+	return (uint32_t)((a->len - size) / 8);
 }
 
-static void
-keep_note(struct kept *k, const char *s)
+static const struct rhead *
+arena_rec(const struct arena *a, uint32_t ref)
 {
-	keep(k, s, first_line(s));
+	return (const struct rhead *)(const void *)(a->buf + (size_t)ref * 8);
+}
+
+static const char *
+rec_id(const struct arena *a, uint32_t ref)
+{
+	return (const char *)(arena_rec(a, ref) + 1);
+}
+
+/* A string of the record, "" for no record. */
+static const char *
+rec_str(const struct arena *a, uint32_t ref, enum rfield f)
+{
+	const struct rhead *h;
+	const char *p;
+	int i;
+
+	if (!ref)
+		return "";
+	h = arena_rec(a, ref);
+	p = (const char *)(h + 1) + h->idlen + 1;
+	for (i = 0; i < (int)f; i++)
+		p += strlen(p) + 1;
+	return p;
+}
+
+enum { REC_FU, REC_CONTACT, REC_C, REC_L, NREC };
+
+/* Where a customer stands after the events read so far. */
+struct cstate {
+	struct followup fu;
+	/* the records of: the follow-up, the last contact, the first
+	 * complaint still unanswered (C), the latest complaint (L) */
+	uint32_t rec[NREC];
+	int32_t contact_day;
+	/* complaints: R the last response, C and L as above; keys are
+	 * (day, seq) */
+	unsigned char has_contact, has_r, has_c, has_l;
+	int32_t r_day, c_day, l_day;
+	int32_t c_sec, l_sec;
+	long r_seq, c_seq, l_seq;
+};
+
+static int
+key_after(int32_t d1, long s1, int32_t d2, long s2)
+{
+	return d1 > d2 || (d1 == d2 && s1 > s2);
 }
 
 /* The UID of an item: its kind, the customer and the event behind it,
@@ -160,33 +233,45 @@ event_uid(const char *kind, const char *id, int64_t offset)
 	return xasprintf("%s-%s-%lld@crm", kind, id, (long long)offset);
 }
 
-static void
-apply(struct cstate *st, const struct event *ev, long seq)
-{
-	const char *t = ev->f[LF_TYPE];
+/*
+ * An event waiting in a batch, its customer to be looked up (see
+ * scan_flush()).  ev keeps the event's figures; its strings are in the
+ * record, and ev.f is not used.
+ */
+struct pend {
+	struct event ev;
+	long seq;
+	uint64_t word;
+	uint32_t hash, idlen;
+	uint32_t rec;
+	int complaint;
+	struct cstate *st;
+};
+#define SCAN_BATCH 256
+#define SCAN_AHEAD 16
 
-	if (followup_apply(&st->fu, ev)) {
-		keep_str(&st->fu_action, ev->f[LF_NEXT_ACTION]);
-		keep_str(&st->fu_assignee, ev->f[LF_ASSIGNEE]);
-		st->fu_off = ev->offset;
-	}
+static void
+apply(struct cstate *st, const struct pend *pe)
+{
+	const struct event *ev = &pe->ev;
+	long seq = pe->seq;
+
+	if (followup_apply(&st->fu, ev))
+		st->rec[REC_FU] = pe->rec;
 	if (!ev->contact)
 		return;
 	if (!st->has_contact || ev->date.day >= st->contact_day) {
 		st->has_contact = 1;
 		st->contact_day = ev->date.day;
-		keep_str(&st->contact_date, ev->f[LF_DATE]);
-		keep_str(&st->contact_type, t);
-		keep_note(&st->contact_note, ev->f[LF_NOTE]);
+		st->rec[REC_CONTACT] = pe->rec;
 	}
-	if (streq(t, "complaint")) {
+	if (pe->complaint) {
 		if (!st->has_l || key_after(ev->date.day, seq, st->l_day, st->l_seq)) {
 			st->has_l = 1;
 			st->l_day = ev->date.day;
 			st->l_seq = seq;
 			st->l_sec = ev->date.sec;
-			st->l_off = ev->offset;
-			keep_note(&st->l_note, ev->f[LF_NOTE]);
+			st->rec[REC_L] = pe->rec;
 		}
 		if ((!st->has_r || key_after(ev->date.day, seq, st->r_day, st->r_seq)) &&
 		    (!st->has_c || key_after(st->c_day, st->c_seq, ev->date.day, seq))) {
@@ -194,8 +279,7 @@ apply(struct cstate *st, const struct event *ev, long seq)
 			st->c_day = ev->date.day;
 			st->c_seq = seq;
 			st->c_sec = ev->date.sec;
-			st->c_off = ev->offset;
-			keep_note(&st->c_note, ev->f[LF_NOTE]);
+			st->rec[REC_C] = pe->rec;
 		}
 		return;
 	}
@@ -214,22 +298,136 @@ apply(struct cstate *st, const struct event *ev, long seq)
 			st->c_day = st->l_day;
 			st->c_seq = st->l_seq;
 			st->c_sec = st->l_sec;
-			st->c_off = st->l_off;
-			keep_str(&st->c_note, kept(&st->l_note));
+			st->rec[REC_C] = st->rec[REC_L];
 		}
 	}
 }
 
+struct scan {
+	const struct custdb *db;
+	struct idmap map;	/* customer id -> row */
+	char **ids;		/* the rows' ids, borrowed */
+	struct cstate *st;
+	struct arena a;
+	struct pend pend[SCAN_BATCH];
+	size_t npend;
+};
+
 static void
-cstate_release(struct cstate *st)
+prefetch_w(const void *p)
 {
-	free(st->fu_action.s);
-	free(st->fu_assignee.s);
-	free(st->contact_date.s);
-	free(st->contact_type.s);
-	free(st->contact_note.s);
-	free(st->c_note.s);
-	free(st->l_note.s);
+	__builtin_prefetch(p, 1, 1);
+}
+
+static struct rhead *
+rec_at(struct arena *a, size_t pos)
+{
+	return (struct rhead *)(void *)(a->buf + pos);
+}
+
+/*
+ * Drop the records no state refers to, in place (a sliding compaction):
+ * mark the live ones, give each its new place, point the states there,
+ * then move each down.  Only between batches: no event is waiting.
+ */
+static void
+arena_clean(struct scan *sc)
+{
+	struct arena *a = &sc->a;
+	size_t i, pos, to, size, end;
+	int j;
+
+	for (i = 0; i < sc->db->t.nrow; i++) {
+		uint32_t *r = sc->st[i].rec;
+
+		for (j = 0; j < NREC; j++)
+			if (r[j])
+				rec_at(a, (size_t)r[j] * 8)->fwd = 1;
+	}
+	for (pos = to = 8; pos < a->len; pos += rec_at(a, pos)->size) {
+		struct rhead *h = rec_at(a, pos);
+
+		if (h->fwd) {
+			h->fwd = (uint32_t)(to / 8);
+			to += h->size;
+		}
+	}
+	end = to;
+	for (i = 0; i < sc->db->t.nrow; i++) {
+		uint32_t *r = sc->st[i].rec;
+
+		for (j = 0; j < NREC; j++)
+			if (r[j])
+				r[j] = rec_at(a, (size_t)r[j] * 8)->fwd;
+	}
+	for (pos = 8; pos < a->len; pos += size) {
+		struct rhead *h = rec_at(a, pos);
+
+		size = h->size;
+		if (h->fwd) {
+			to = (size_t)h->fwd * 8;
+			h->fwd = 0;
+			memmove(a->buf + to, h, size);
+		}
+	}
+	a->len = end;
+	a->clean_at = a->len * 2 > ARENA_MIN ? a->len * 2 : ARENA_MIN;
+}
+
+/*
+ * The batch, as a pipeline like the summary's (summary_flush()): the
+ * slot of each event's customer was asked for when the event came; here
+ * the slot is read and the customer's state asked for, and the state
+ * is changed SCAN_AHEAD events later, in the order of the log.
+ */
+static void
+scan_flush(struct scan *sc)
+{
+	size_t k, n = sc->npend;
+
+	for (k = 0; k < n + SCAN_AHEAD; k++) {
+		if (k < n) {
+			struct pend *pe = &sc->pend[k];
+			long row = idmap_find(&sc->map, sc->ids, rec_id(&sc->a, pe->rec),
+			    pe->idlen, pe->word, pe->hash);
+
+			pe->st = row >= 0 ? &sc->st[row] : NULL;
+			if (pe->st) {
+				prefetch_w(pe->st);
+				prefetch_w((const char *)pe->st + sizeof(*pe->st) - 1);
+			}
+		}
+		if (k >= SCAN_AHEAD && sc->pend[k - SCAN_AHEAD].st)
+			apply(sc->pend[k - SCAN_AHEAD].st, &sc->pend[k - SCAN_AHEAD]);
+	}
+	sc->npend = 0;
+	if (sc->a.len > sc->a.clean_at)
+		arena_clean(sc);
+}
+
+static void
+scan_add(struct scan *sc, const struct event *ev, long seq)
+{
+	const char *id = ev->f[LF_CUSTOMER];
+	size_t len = strlen(id);
+	struct pend *pe;
+
+	/* Neither a contact nor a next date: it changes nothing here. */
+	if (!ev->contact && !ev->has_next)
+		return;
+	if (sc->npend == SCAN_BATCH)
+		scan_flush(sc);
+	pe = &sc->pend[sc->npend++];
+	pe->ev = *ev;
+	memset(pe->ev.f, 0, sizeof(pe->ev.f));
+	pe->ev.rec = NULL;
+	pe->seq = seq;
+	pe->complaint = ev->contact && streq(ev->f[LF_TYPE], "complaint");
+	pe->idlen = (uint32_t)len;
+	pe->word = idmap_word(id, len);
+	pe->hash = idmap_hash(id, len, pe->word);
+	pe->rec = arena_add(&sc->a, ev, id, len);
+	idmap_prefetch(&sc->map, pe->hash);
 }
 
 static double
@@ -272,8 +470,11 @@ urgency(const struct due_item *it, const struct custdb *db, int open_complaint,
 
 static struct due_item *
 add_item(struct due_list *l, enum due_kind kind, int32_t due, size_t row,
-    const char *handler, char *action, char *uid, const struct cstate *st)
+    const char *handler, char *action, char *uid, const struct cstate *st,
+    const struct arena *a)
 {
+	uint32_t c = st->has_contact ? st->rec[REC_CONTACT] : 0;
+
 	struct due_item *it;
 
 	ALLOC_GROW(l->v, l->n + 1, l->cap);
@@ -285,9 +486,9 @@ add_item(struct due_list *l, enum due_kind kind, int32_t due, size_t row,
 	it->handler = xstrdup(handler);
 	it->action = action;
 	it->uid = uid;
-	it->last_date = xstrdup(st->has_contact ? kept(&st->contact_date) : "");
-	it->last_type = xstrdup(st->has_contact ? kept(&st->contact_type) : "");
-	it->last_note = xstrdup(st->has_contact ? kept(&st->contact_note) : "");
+	it->last_date = xstrdup(rec_str(a, c, R_DATE));
+	it->last_type = xstrdup(rec_str(a, c, R_TYPE));
+	it->last_note = xstrdup(rec_str(a, c, R_NOTE));
 	return it;
 }
 
@@ -341,22 +542,28 @@ int
 due_scan(struct due_list *out, const struct custdb *db, struct logreader *lr,
     const struct due_opts *o, struct crm_err *err)
 {
-	struct cstate *st = xcalloc(db->t.nrow ? db->t.nrow : 1, sizeof(*st));
+	struct scan *sc = xcalloc(1, sizeof(*sc));
+	const struct arena *a = &sc->a;
+	struct cstate *st;
 	struct event ev;
 	long seq = 0;
 	size_t i;
 	int k = 0;
 
 	memset(out, 0, sizeof(*out));
-	while (lr && (k = logr_next(lr, &ev, err)) > 0) {
-		long row = cust_by_id(db, ev.f[LF_CUSTOMER]);
-
-		if (row >= 0)
-			apply(&st[row], &ev, seq);
-		seq++;
+	sc->db = db;
+	sc->st = st = big_calloc(db->t.nrow ? db->t.nrow : 1, sizeof(*st));
+	sc->ids = xreallocarray(NULL, db->t.nrow ? db->t.nrow : 1, sizeof(*sc->ids));
+	sc->a.clean_at = ARENA_MIN;
+	for (i = 0; i < db->t.nrow; i++) {
+		sc->ids[i] = (char *)cust_get(db, i, CF_ID);
+		idmap_add(&sc->map, sc->ids, sc->ids[i], strlen(sc->ids[i]), i);
 	}
+	while (lr && (k = logr_next(lr, &ev, err)) > 0)
+		scan_add(sc, &ev, seq++);
 	if (k < 0)
-		goto fail;
+		goto done;
+	scan_flush(sc);
 	for (i = 0; i < db->t.nrow; i++) {
 		struct cstate *s = &st[i];
 		const char *owner = cust_get(db, i, CF_OWNER);
@@ -365,25 +572,28 @@ due_scan(struct due_list *out, const struct custdb *db, struct logreader *lr,
 		size_t first = out->n, j;
 		int t, age;
 
-		handler = *kept(&s->fu_assignee) ? kept(&s->fu_assignee) : owner;
+		handler = *rec_str(a, s->rec[REC_FU], R_ASSIGNEE) ?
+		    rec_str(a, s->rec[REC_FU], R_ASSIGNEE) : owner;
 		if (o->followups && s->fu.open && s->fu.due.day <= o->until &&
 		    (!o->owner || streq(o->owner, handler)))
 			add_item(out, DUE_FOLLOWUP, s->fu.due.day, i, handler,
-			    xstrdup(kept(&s->fu_action)),
-			    event_uid("followup", cust_get(db, i, CF_ID), s->fu_off), s);
+			    xstrdup(rec_str(a, s->rec[REC_FU], R_ACTION)),
+			    event_uid("followup", cust_get(db, i, CF_ID),
+			    arena_rec(a, s->rec[REC_FU])->offset), s, a);
 		if (o->owner && !streq(o->owner, owner))
 			goto urgencies;
 		if (o->complaints && s->has_c) {
 			int64_t at = (int64_t)s->c_day * 86400 + (s->c_sec > 0 ? s->c_sec : 0) +
 			    (int64_t)o->complaint_hours * 3600;
-			char *note = *kept(&s->c_note) ?
-			    xasprintf("answer the complaint: %s", kept(&s->c_note)) :
+			const char *cn = rec_str(a, s->rec[REC_C], R_NOTE);
+			char *note = *cn ? xasprintf("answer the complaint: %s", cn) :
 			    xstrdup("answer the complaint");
 
 			/* Open complaints are always reported: the limit is when
 			 * the answer is due, not when to start worrying. */
 			add_item(out, DUE_COMPLAINT, (int32_t)(at / 86400), i, owner, note,
-			    event_uid("complaint", cust_get(db, i, CF_ID), s->c_off), s);
+			    event_uid("complaint", cust_get(db, i, CF_ID),
+			    arena_rec(a, s->rec[REC_C])->offset), s, a);
 		}
 		t = tier_index(cust_get(db, i, CF_TIER));
 		if (o->cadence && t >= 0 && o->cadence_days[t] > 0 && !s->fu.open &&
@@ -408,7 +618,8 @@ due_scan(struct due_list *out, const struct custdb *db, struct logreader *lr,
 				    (long)(o->today - since), cust_tiers[t], o->cadence_days[t]) :
 				    xasprintf("no contact yet (%s: every %d days)", cust_tiers[t],
 				    o->cadence_days[t]),
-				    xasprintf("cadence-%s-%s@crm", cust_get(db, i, CF_ID), d), s);
+				    xasprintf("cadence-%s-%s@crm", cust_get(db, i, CF_ID), d), s,
+				    a);
 			}
 		}
 		if (o->birthdays) {
@@ -420,25 +631,25 @@ due_scan(struct due_list *out, const struct custdb *db, struct logreader *lr,
 				date_format(d, b);
 				add_item(out, DUE_BIRTHDAY, b, i, owner, age > 0 ?
 				    xasprintf("birthday (%d)", age) : xstrdup("birthday"),
-				    xasprintf("birthday-%s-%.4s@crm", cust_get(db, i, CF_ID), d), s);
+				    xasprintf("birthday-%s-%.4s@crm", cust_get(db, i, CF_ID), d),
+				    s, a);
 			}
 		}
 urgencies:
 		for (j = first; j < out->n; j++)
 			out->v[j].urgency = urgency(&out->v[j], db, s->has_c, o->today);
 	}
-	for (i = 0; i < db->t.nrow; i++)
-		cstate_release(&st[i]);
-	free(st);
 	if (out->n > 1)
 		qsort_r(out->v, out->n, sizeof(*out->v), cmp_items, (void *)db);
-	return 0;
-fail:
-	for (i = 0; i < db->t.nrow; i++)
-		cstate_release(&st[i]);
+done:
+	if (k < 0)
+		due_release(out);
+	idmap_release(&sc->map);
+	free(sc->ids);
+	free(sc->a.buf);
 	free(st);
-	due_release(out);
-	return -1;
+	free(sc);
+	return k < 0 ? -1 : 0;
 }
 
 void

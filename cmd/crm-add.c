@@ -437,7 +437,7 @@ do_list(struct opts *o)
 		for (j = 0; j < ncol; j++)
 			f[j] = o->co.fmt == OUT_TABLE ?
 			    table_get(&db.t, i, table_col(&db.t, brief[j])) :
-			    db.t.row[i][j];
+			    table_get(&db.t, i, (int)j);
 		wr_row(w, f);
 	}
 	free(f);

@@ -217,13 +217,18 @@ do_history(struct opts *o)
 		fwrite(out.buf, 1, out.len, stdout);
 	} else {
 		struct writer *w = wr_open(stdout, OUT_CSV, o->co.safe);
+		const char **f = xcalloc(h.ev.ncol ? h.ev.ncol : 1, sizeof(*f));
 		size_t i;
 
 		if (h.ev.ncol) {
 			wr_header(w, h.ev.ncol, (const char *const *)h.ev.col, NULL);
-			for (i = 0; i < h.ev.nrow; i++)
-				wr_row(w, (const char *const *)h.ev.row[h.order[i]]);
+			for (i = 0; i < h.ev.nrow; i++) {
+				/* A JSON Lines log may add columns after a row. */
+				table_fields(&h.ev, h.order[i], f);
+				wr_row(w, f);
+			}
 		}
+		free(f);
 		if (wr_close(w, &err) < 0)
 			die_err(&err);
 	}

@@ -228,10 +228,10 @@ base_import(struct custdb *db, const struct table *t, const char *name,
 		in.nset = 0;
 		for (i = 0; i < t->ncol; i++) {
 			if (field[i] >= 0) {
-				in.v[field[i]] = t->row[r][i];
+				in.v[field[i]] = table_get(t, r, (int)i);
 			} else {
 				in.set_col[in.nset] = t->col[i];
-				in.set_val[in.nset++] = t->row[r][i];
+				in.set_val[in.nset++] = table_get(t, r, (int)i);
 			}
 		}
 		if (add_row(db, &in, today, user, t->line[r], first, &row, &e) < 0) {

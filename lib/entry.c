@@ -202,7 +202,7 @@ entry_import(const struct custdb *db, const struct table *t, const char *name,
 		struct entry_input in;
 
 		for (f = 0; f < LF_NFIELDS; f++)
-			in.v[f] = col[f] >= 0 ? t->row[r][col[f]] : NULL;
+			in.v[f] = col[f] >= 0 ? table_get(t, r, col[f]) : NULL;
 		if (entry_make(db, &in, today, today_fixed, &v[nv], &e) < 0) {
 			for (i = 0; i < nv; i++)
 				entry_release(&v[i]);

@@ -67,7 +67,7 @@ append_table(struct seg_rows *rows, struct table *t, const char *name)
 	for (i = 0; i < t->nrow; i++) {
 		memset(f, 0, rows->t.ncol * sizeof(*f));
 		for (j = 0; j < t->ncol; j++)
-			f[map[j]] = t->row[i][j];
+			f[map[j]] = table_get(t, i, (int)j);
 		table_add_row(&rows->t, f, t->line[i]);
 	}
 	free(f);

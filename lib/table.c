@@ -7,15 +7,53 @@
 #include "table.h"
 #include "writer.h"
 
-static char **
-make_row(size_t ncol, const char *const *f, const size_t *len)
+/* What comes before a row's pointers. */
+struct rowhead {
+	uint32_t ncol;
+	uint32_t own;		/* a block of its own, not in a chunk */
+};
+
+static const struct rowhead *
+row_head(char *const *row)
 {
-	size_t i, text = 0, off;
+	return (const struct rowhead *)(const void *)row - 1;
+}
+
+#define CHUNK ((size_t)1 << 20)
+
+/*
+ * A row of ncol fields: f[i] of len[i] bytes (len NULL: strlen(f[i]);
+ * f[i] NULL: empty), in a chunk of t's when in_chunk, else in a block of
+ * its own.
+ */
+static char **
+make_row(struct table *t, size_t ncol, const char *const *f, const size_t *len,
+    int in_chunk)
+{
+	size_t i, text = 0, off, size;
+	struct rowhead *h;
 	char **row, *p;
 
 	for (i = 0; i < ncol; i++)
 		text += (len ? len[i] : (f[i] ? strlen(f[i]) : 0)) + 1;
-	row = xmalloc(ncol * sizeof(char *) + text);
+	size = sizeof(*h) + ncol * sizeof(char *) + text;
+	size = (size + 7) & ~(size_t)7;
+	if (in_chunk && size <= CHUNK / 4) {
+		if (size > t->chunk_left) {
+			t->chunk = xreallocarray(t->chunk, t->nchunk + 1, sizeof(*t->chunk));
+			t->chunk_free = t->chunk[t->nchunk++] = xmalloc(CHUNK);
+			t->chunk_left = CHUNK;
+		}
+		h = (struct rowhead *)(void *)t->chunk_free;
+		t->chunk_free += size;
+		t->chunk_left -= size;
+		h->own = 0;
+	} else {
+		h = xmalloc(size);
+		h->own = 1;
+	}
+	h->ncol = (uint32_t)ncol;
+	row = (char **)(void *)(h + 1);
 	p = (char *)(row + ncol);
 	for (i = 0, off = 0; i < ncol; i++) {
 		size_t n = len ? len[i] : (f[i] ? strlen(f[i]) : 0);
@@ -29,6 +67,13 @@ make_row(size_t ncol, const char *const *f, const size_t *len)
 	return row;
 }
 
+static void
+free_row(char **row)
+{
+	if (row && row_head(row)->own)
+		free((void *)row_head(row));
+}
+
 int
 table_col(const struct table *t, const char *name)
 {
@@ -40,8 +85,7 @@ table_col(const struct table *t, const char *name)
 void
 table_add_cols(struct table *t, const char *const *names, size_t n)
 {
-	const char **f;
-	size_t i, j, before = t->ncol;
+	size_t i;
 
 	for (i = 0; i < n; i++) {
 		if (table_col(t, names[i]) >= 0)
@@ -51,19 +95,6 @@ table_add_cols(struct table *t, const char *const *names, size_t n)
 		strmap_put(&t->colidx, names[i], (void *)(t->ncol + 1));
 		t->ncol++;
 	}
-	if (t->ncol == before || t->nrow == 0)
-		return;
-	/* Rows are single blocks, so each one is rebuilt wider. */
-	f = xcalloc(t->ncol, sizeof(*f));
-	for (i = 0; i < t->nrow; i++) {
-		char **old = t->row[i];
-
-		for (j = 0; j < t->ncol; j++)
-			f[j] = j < before ? old[j] : "";
-		t->row[i] = make_row(t->ncol, f, NULL);
-		free(old);
-	}
-	free(f);
 }
 
 size_t
@@ -82,7 +113,7 @@ table_add_row(struct table *t, const char *const *fields, long line)
 {
 	ALLOC_GROW(t->row, t->nrow + 1, t->rowcap);
 	t->line = xreallocarray(t->line, t->rowcap, sizeof(*t->line));
-	t->row[t->nrow] = make_row(t->ncol, fields, NULL);
+	t->row[t->nrow] = make_row(t, t->ncol, fields, NULL, 1);
 	t->line[t->nrow] = line;
 	t->nrow++;
 }
@@ -102,9 +133,12 @@ table_read(struct table *t, struct reader *r, struct crm_err *err)
 		if (rec->nf != t->ncol)
 			return crm_error(err, "%s:%ld: %zu fields where the header "
 			    "has %zu", rd_name(r), rec->line, rec->nf, t->ncol);
-		ALLOC_GROW(t->row, t->nrow + 1, t->rowcap);
-		t->line = xreallocarray(t->line, t->rowcap, sizeof(*t->line));
-		t->row[t->nrow] = make_row(t->ncol, rec->f, rec->len);
+		if (t->nrow == t->rowcap) {
+			ALLOC_GROW(t->row, t->nrow + 1, t->rowcap);
+			t->line = xreallocarray(t->line, t->rowcap, sizeof(*t->line));
+		}
+		t->row[t->nrow] = make_row(t, t->ncol, (const char *const *)rec->f,
+		    rec->len, 1);
 		t->line[t->nrow] = rec->line;
 		t->nrow++;
 	}
@@ -114,9 +148,18 @@ table_read(struct table *t, struct reader *r, struct crm_err *err)
 const char *
 table_get(const struct table *t, size_t r, int c)
 {
-	if (c < 0 || (size_t)c >= t->ncol || r >= t->nrow)
+	if (c < 0 || r >= t->nrow || (size_t)c >= row_head(t->row[r])->ncol)
 		return "";
 	return t->row[r][c];
+}
+
+void
+table_fields(const struct table *t, size_t r, const char **f)
+{
+	size_t j;
+
+	for (j = 0; j < t->ncol; j++)
+		f[j] = table_get(t, r, (int)j);
 }
 
 void
@@ -124,17 +167,16 @@ table_set(struct table *t, size_t r, size_t c, const char *value)
 {
 	const char **f = xcalloc(t->ncol, sizeof(*f));
 	char **old = t->row[r];
-	size_t j;
 
-	for (j = 0; j < t->ncol; j++)
-		f[j] = j == c ? value : old[j];
-	t->row[r] = make_row(t->ncol, f, NULL);
-	free(old);
+	table_fields(t, r, f);
+	f[c] = value;
+	t->row[r] = make_row(t, t->ncol, f, NULL, 0);
+	free_row(old);
 	free(f);
 }
 
 static void
-format_line(struct sbuf *out, char *const *f, size_t n)
+format_line(struct sbuf *out, const char *const *f, size_t n)
 {
 	size_t i;
 
@@ -149,11 +191,15 @@ format_line(struct sbuf *out, char *const *f, size_t n)
 void
 table_format(const struct table *t, struct sbuf *out)
 {
+	const char **f = xcalloc(t->ncol ? t->ncol : 1, sizeof(*f));
 	size_t i;
 
-	format_line(out, t->col, t->ncol);
-	for (i = 0; i < t->nrow; i++)
-		format_line(out, t->row[i], t->ncol);
+	format_line(out, (const char *const *)t->col, t->ncol);
+	for (i = 0; i < t->nrow; i++) {
+		table_fields(t, i, f);
+		format_line(out, f, t->ncol);
+	}
+	free(f);
 }
 
 void
@@ -165,7 +211,10 @@ table_release(struct table *t)
 		free(t->col[i]);
 	free(t->col);
 	for (i = 0; i < t->nrow; i++)
-		free(t->row[i]);
+		free_row(t->row[i]);
+	for (i = 0; i < t->nchunk; i++)
+		free(t->chunk[i]);
+	free(t->chunk);
 	free(t->row);
 	free(t->line);
 	strmap_release(&t->colidx, 0);

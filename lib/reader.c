@@ -14,6 +14,7 @@
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 #include <unistd.h>
 #ifdef __SSE2__
@@ -335,101 +336,218 @@ torn(struct reader *r, struct crm_err *err)
 }
 
 /*
- * The fast path: the record at r->start when it is one whole line, its
- * LF in the buffer, with no double quote, no CR but one just before the
- * LF, no NUL, and valid UTF-8.  One pass over the bytes, sixteen at a
- * time, finds the line end and the commas together; nothing is written
- * until the line is known to qualify.  Returns 1 with the record set,
- * or 0 to leave the line to next_csv()'s general path, which gives the
- * same record (the differential test in tests/unit/test_reader.c holds
- * the two to it) or the error.
+ * The masks of 32 bytes at p: bit i of *comma when p[i] is a comma, of
+ * *quote for a double quote, of *lf, of *other for a CR or a NUL, of
+ * *hi for a byte of 0x80 or more.  Only the first n bytes (n <= 32)
+ * count.
+ */
+struct masks {
+	uint32_t comma, quote, lf, other, hi;
+};
+
+static void
+scan32(const char *p, size_t n, struct masks *m)
+{
+#ifdef __SSE2__
+	if (n == 32) {
+		__m128i a = _mm_loadu_si128((const __m128i *)(const void *)p);
+		__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(p + 16));
+		__m128i cm = _mm_set1_epi8(','), qu = _mm_set1_epi8('"');
+		__m128i nl = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
+		__m128i z = _mm_setzero_si128();
+
+#define MASK2(x, y) ((uint32_t)_mm_movemask_epi8(x) | \
+	    (uint32_t)_mm_movemask_epi8(y) << 16)
+		m->comma = MASK2(_mm_cmpeq_epi8(a, cm), _mm_cmpeq_epi8(b, cm));
+		m->quote = MASK2(_mm_cmpeq_epi8(a, qu), _mm_cmpeq_epi8(b, qu));
+		m->lf = MASK2(_mm_cmpeq_epi8(a, nl), _mm_cmpeq_epi8(b, nl));
+		m->other = MASK2(_mm_or_si128(_mm_cmpeq_epi8(a, cr), _mm_cmpeq_epi8(a, z)),
+		    _mm_or_si128(_mm_cmpeq_epi8(b, cr), _mm_cmpeq_epi8(b, z)));
+		m->hi = MASK2(a, b);
+#undef MASK2
+		return;
+	}
+#endif
+	{
+		size_t i;
+
+		memset(m, 0, sizeof(*m));
+		for (i = 0; i < n; i++) {
+			unsigned char c = (unsigned char)p[i];
+			uint32_t bit = (uint32_t)1 << i;
+
+			if (c == ',')
+				m->comma |= bit;
+			else if (c == '"')
+				m->quote |= bit;
+			else if (c == '\n')
+				m->lf |= bit;
+			else if (c == '\r' || c == '\0')
+				m->other |= bit;
+			else if (c >= 0x80)
+				m->hi |= bit;
+		}
+	}
+}
+
+/* Field i of the record being read is quoted / has doubled quotes. */
+#define FAST_MAXQ 64
+
+/*
+ * The fast path: the record at r->start when all of it is in the buffer
+ * up to its LF, with no NUL, no CR but one just before that LF, valid
+ * UTF-8, and quotes only as RFC 4180 has them: around a whole field
+ * (among the first FAST_MAXQ), doubled inside it, which may hold LFs.
+ * One pass over the bytes, 32 at a time, finds the record's end and its
+ * commas outside quotes; nothing is written until the record is known
+ * to qualify, then the fields are cut in place (quoted ones unquoted).
+ * Returns 1 with the record set, or 0 to leave it to next_csv()'s
+ * general path, which gives the same record (the differential test in
+ * tests/unit/test_reader.c holds the two to it) or the error.
  */
 static int
 fast_record(struct reader *r)
 {
-	char *s = r->buf + r->start, *e = r->buf + r->end, *p = s, *end;
-	size_t nf = 1, i;
-	int nonascii = 0;
+	char *s = r->buf + r->start, *e = r->buf + r->end, *p = s, *end = NULL;
+	size_t nf = 1, i, nlf = 0;
+	uint64_t quoted = 0, doubled = 0;
+	uint32_t skip = 0;
+	int nonascii = 0, inq = 0;
 
 	if (p == e || *p == '\n' || *p == '\r')
 		return 0;
-	if (r->fcap < 16)
-		fields_reserve(r, 16);
-	r->rec.f[0] = s;
-	for (;;) {
-		unsigned stop, comma, hi, k;
+	const char **fv;
 
-#ifdef __SSE2__
-		if (e - p >= 16) {
-			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+	if (r->fcap < 64)
+		fields_reserve(r, 64);
+	/* In locals: stores through r->rec.f would make the compiler
+	 * reload it after each. */
+	fv = r->rec.f;
+	fv[0] = s;
+	while (!end) {
+		size_t n = (size_t)(e - p) < 32 ? (size_t)(e - p) : 32;
+		struct masks m;
+		uint32_t done = 0;	/* the bytes of the chunk dealt with */
 
-			comma = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v,
-			    _mm_set1_epi8(',')));
-			stop = (unsigned)_mm_movemask_epi8(_mm_or_si128(
-			    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')),
-			    _mm_cmpeq_epi8(v, _mm_set1_epi8('\r'))),
-			    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
-			    _mm_cmpeq_epi8(v, _mm_setzero_si128()))));
-			hi = (unsigned)_mm_movemask_epi8(v);
-		} else
-#endif
-		{
-			size_t n = (size_t)(e - p) < 16 ? (size_t)(e - p) : 16;
+		if (n == 0)
+			return 0;	/* no end in the buffer yet */
+		scan32(p, n, &m);
+		if (nf + 32 > r->fcap) {
+			fields_reserve(r, nf + 32);
+			fv = r->rec.f;
+		}
+		done = skip;
+		skip = 0;
+		for (;;) {
+			uint32_t stop, below, x;
+			unsigned k;
+			char *c;
 
-			if (n == 0)
-				return 0;	/* no LF in the buffer yet */
-			comma = stop = hi = 0;
-			for (i = 0; i < n; i++) {
-				unsigned char c = (unsigned char)p[i];
-
-				comma |= (unsigned)(c == ',') << i;
-				stop |= (unsigned)(c == '\n' || c == '\r' || c == '"' ||
-				    c == '\0') << i;
-				hi |= (unsigned)(c >= 0x80) << i;
+			if (!inq) {
+				/* Commas up to the first quote, LF, CR or NUL. */
+				stop = (m.quote | m.lf | m.other) & ~done;
+				below = stop ? (stop & -stop) - 1 : ~(uint32_t)0;
+				for (x = m.comma & below & ~done; x; x &= x - 1)
+					fv[nf++] = p + __builtin_ctz(x) + 1;
+				if (!stop)
+					break;
+				k = (unsigned)__builtin_ctz(stop);
+				c = p + k;
+				done = below | (uint32_t)1 << k;
+				if (*c == '\n') {
+					end = c;
+					break;
+				}
+				if (*c == '\r') {
+					/* A CR is fine just before the LF, and only there. */
+					if (c + 1 >= e || c[1] != '\n')
+						return 0;
+					end = c;
+					break;
+				}
+				if (*c == '\0')
+					return 0;
+				if (c != fv[nf - 1] || nf > FAST_MAXQ)
+					return 0;	/* a quote inside a plain field */
+				quoted |= (uint64_t)1 << (nf - 1);
+				inq = 1;
+				continue;
 			}
-			if (n < 16 && !stop)
-				return 0;
-		}
-		if (stop) {
+			/* In quotes: up to the next quote, LFs count as lines. */
+			stop = m.quote & ~done;
+			below = (stop ? (stop & -stop) - 1 : ~(uint32_t)0) & ~done;
+			if (m.other & below)
+				return 0;	/* a NUL, or a CR: libcsv and the lines differ */
+			for (x = m.lf & below; x; x &= x - 1)
+				nlf++;
+			if (!stop)
+				break;
 			k = (unsigned)__builtin_ctz(stop);
-			comma &= (1u << k) - 1;
-			hi &= (1u << k) - 1;
-		} else {
-			k = 16;
+			c = p + k;
+			done = below | (uint32_t)1 << k | done;
+			if (c + 1 >= e)
+				return 0;
+			if (c[1] == '"') {
+				doubled |= (uint64_t)1 << (nf - 1);
+				if (k + 1 < 32)
+					done |= (uint32_t)1 << (k + 1);
+				else
+					skip = 1;
+			} else if (c[1] == ',' || c[1] == '\n' || c[1] == '\r') {
+				inq = 0;
+			} else {
+				return 0;	/* something after the closing quote */
+			}
 		}
-		nonascii |= hi != 0;
-		while (comma) {
-			if (nf == r->fcap)
-				fields_reserve(r, nf + 1);
-			r->rec.f[nf++] = p + __builtin_ctz(comma) + 1;
-			comma &= comma - 1;
+		if (end)
+			m.hi &= ((uint32_t)1 << (end - p)) - 1;
+		nonascii |= m.hi != 0;
+		if (!end) {
+			if (n < 32)
+				return 0;
+			p += 32;
 		}
-		if (!stop) {
-			p += 16;
-			continue;
-		}
-		end = p + k;
-		if (*end == '\n')
-			break;
-		/* A CR is fine just before the LF, and only there. */
-		if (*end == '\r' && end + 1 < e && end[1] == '\n')
-			break;
-		return 0;
 	}
 	if (nonascii && !utf8_valid(s, (size_t)(end - s)))
 		return 0;
-	r->lineno++;
+	r->rec_line = r->rec.line = r->lineno + 1;
+	r->lineno += 1 + (long)nlf;
 	r->line_off = r->base + (int64_t)r->start;
-	r->start = (size_t)(end - r->buf) + (*end == '\r' ? 2 : 1);
-	for (i = 0; i + 1 < nf; i++) {
-		r->rec.len[i] = (size_t)(r->rec.f[i + 1] - 1 - r->rec.f[i]);
-		((char *)r->rec.f[i + 1])[-1] = '\0';
-	}
-	r->rec.len[nf - 1] = (size_t)(end - r->rec.f[nf - 1]);
-	*end = '\0';
-	r->rec.nf = nf;
-	r->rec_line = r->rec.line = r->lineno;
 	r->rec_off = r->rec.offset = r->line_off;
+	r->start = (size_t)(end - r->buf) + (*end == '\r' ? 2 : 1);
+	if (!quoted) {
+		size_t *lv = r->rec.len;
+
+		for (i = 0; i + 1 < nf; i++) {
+			lv[i] = (size_t)(fv[i + 1] - 1 - fv[i]);
+			((char *)fv[i + 1])[-1] = '\0';
+		}
+		lv[nf - 1] = (size_t)(end - fv[nf - 1]);
+		*end = '\0';
+	} else {
+		for (i = 0; i < nf; i++) {
+			char *f = (char *)r->rec.f[i];
+			char *fe = i + 1 < nf ? (char *)r->rec.f[i + 1] - 1 : end;
+
+			if (i < FAST_MAXQ && (quoted >> i & 1)) {
+				f++;
+				fe--;		/* the closing quote */
+				if (doubled >> i & 1) {
+					char *from = f, *to = f;
+
+					while (from < fe) {
+						*to++ = *from;
+						from += *from == '"' ? 2 : 1;
+					}
+					fe = to;
+				}
+				r->rec.f[i] = f;
+			}
+			r->rec.len[i] = (size_t)(fe - f);
+			*fe = '\0';
+		}
+	}
+	r->rec.nf = nf;
 	r->good_end = r->base + (int64_t)r->start;
 	r->good_lines = r->lineno;
 	return 1;

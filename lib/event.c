@@ -163,6 +163,9 @@ logr_from(struct logreader *lr, struct reader *r, const struct log_cols *cols,
 		}
 		lr->notype = lr->col[LF_TYPE] < 0;
 	}
+	for (i = 0; i < LF_NFIELDS && lr->maxcol >= 0; i++)
+		lr->maxcol = lr->col[i] < 0 ? -1 :
+		    lr->col[i] > lr->maxcol ? lr->col[i] : lr->maxcol;
 	return 0;
 fail:
 	rd_close(lr->rd);
@@ -189,8 +192,14 @@ logr_next(struct logreader *lr, struct event *ev, struct crm_err *err)
 	if (k <= 0)
 		return k;
 	name = rd_name(lr->rd);
-	for (i = 0; i < LF_NFIELDS; i++)
-		ev->f[i] = rec_get(rec, lr->col[i]);
+	/* Every column there (as in the store's log): no check per field. */
+	if (lr->maxcol >= 0 && rec->nf > (size_t)lr->maxcol) {
+		for (i = 0; i < LF_NFIELDS; i++)
+			ev->f[i] = rec->f[lr->col[i]];
+	} else {
+		for (i = 0; i < LF_NFIELDS; i++)
+			ev->f[i] = rec_get(rec, lr->col[i]);
+	}
 	/* Sales data without types: every row is a purchase (crm(7)). */
 	if (lr->notype || (!*ev->f[LF_TYPE] && rd_format(lr->rd) == RD_JSONL &&
 	    lr->jsonl_purchases))

@@ -84,6 +84,7 @@ struct log_cols {
 struct logreader {
 	struct reader *rd;
 	int col[LF_NFIELDS];
+	int maxcol;		/* the largest of col, -1 when one is -1 */
 	int notype;
 	/* The last date read and its text: logs come in runs of one day. */
 	char last_date[32];

@@ -71,10 +71,16 @@ void
 money_format(char *buf, money_t v)
 {
 	uint64_t a = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	unsigned cents = (unsigned)(a % MONEY_SCALE);
 
-	snprintf(buf, 32, "%s%llu.%02llu", v < 0 ? "-" : "",
-	    (unsigned long long)(a / MONEY_SCALE),
-	    (unsigned long long)(a % MONEY_SCALE));
+	/* By hand, not snprintf(): a summary writes one for each customer. */
+	if (v < 0)
+		*buf++ = '-';
+	buf += fmt_uint(buf, a / MONEY_SCALE);
+	buf[0] = '.';
+	buf[1] = (char)('0' + cents / 10);
+	buf[2] = (char)('0' + cents % 10);
+	buf[3] = '\0';
 }
 
 int

@@ -433,15 +433,19 @@ summary_row(const struct summary *s, size_t i, int32_t end, enum sum_unit unit,
 		f[k] = buf[k];
 	}
 	f[0] = s->id[i];
-	snprintf(buf[1], 40, "%u", p->npurch);
-	snprintf(buf[2], 40, "%u", p->ndays);
+	fmt_uint(buf[1], p->npurch);
+	fmt_uint(buf[2], p->ndays);
 	if (p->ndays) {
 		date_format(buf[3], p->first);
 		date_format(buf[4], p->last);
 	}
 	money_format(buf[5], p->revenue);
 	if (p->ndays) {
-		snprintf(buf[6], 40, "%.0f", r.frequency);
+		if (r.frequency >= 0 && r.frequency < 1e15 &&
+		    r.frequency == floor(r.frequency))
+			fmt_uint(buf[6], (unsigned long long)r.frequency);
+		else
+			snprintf(buf[6], 40, "%.0f", r.frequency);
 		num(buf[7], r.recency);
 		num(buf[8], r.T);
 		/* Not cents: a mean rounded to cents moves the Gamma-Gamma fit. */

@@ -254,6 +254,22 @@ q(const char *s)
 	return crm_quote(b, CRM_QUOTE_MAX, s);
 }
 
+size_t
+fmt_uint(char *buf, unsigned long long v)
+{
+	char digits[24];
+	size_t n = 0, i;
+
+	do {
+		digits[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	for (i = 0; i < n; i++)
+		buf[i] = digits[n - 1 - i];
+	buf[n] = '\0';
+	return n;
+}
+
 void
 fmt_fixed(char *buf, double v, int decimals)
 {
@@ -405,6 +421,13 @@ utf8_invalid_at(const char *s, size_t n)
 			break;
 		if ((unsigned char)s[i] < 0x80) {
 			i++;
+			continue;
+		}
+		/* Two bytes (Cyrillic, most of Latin): always valid when the
+		 * second is a continuation; no overlong form or surrogate. */
+		if ((unsigned char)s[i] >= 0xc2 && (unsigned char)s[i] <= 0xdf &&
+		    i + 1 < n && ((unsigned char)s[i + 1] & 0xc0) == 0x80) {
+			i += 2;
 			continue;
 		}
 		k = utf8_decode(s + i, n - i, &cp);

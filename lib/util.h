@@ -111,6 +111,8 @@ const char *q(const char *s);
  * for the millions of figures a big summary writes).
  */
 void fmt_fixed(char *buf, double v, int decimals);
+/* fmt_uint() writes v in decimal, as "%llu" would; returns the length. */
+size_t fmt_uint(char *buf, unsigned long long v);
 
 /* String helpers. */
 static inline int

@@ -294,12 +294,13 @@ fmt_fixed(char *buf, double v, int decimals)
 		return;
 	}
 	a = k < 0 ? (unsigned long long)-k : (unsigned long long)k;
-	ip = a / (unsigned long long)pow10[decimals];
-	a %= (unsigned long long)pow10[decimals];
+	/* Digit by digit: a division by a constant 10 is a multiplication,
+	 * by pow10[decimals] a real division, slow. */
 	for (i = 0; i < decimals; i++) {
 		digits[n++] = (char)('0' + a % 10);
 		a /= 10;
 	}
+	ip = a;
 	if (decimals)
 		digits[n++] = '.';
 	do {

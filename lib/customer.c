@@ -73,17 +73,19 @@ check_ids(struct custdb *db, struct crm_err *err)
 
 	for (i = 0; i < db->t.nrow; i++) {
 		const char *id = cust_get(db, i, CF_ID);
-		void *prev;
+		void **slot;
+		int added;
 
 		if (!cust_valid_id(id))
 			return crm_error(err, "%s:%ld: invalid id '%s'", db->path,
 			    db->t.line[i], q(id));
-		prev = strmap_get(&db->by_id, id);
-		if (prev)
+		/* One probe for both the check and the entry. */
+		slot = strmap_slot(&db->by_id, id, strlen(id), &added);
+		if (!added)
 			return crm_error(err, "%s:%ld: id '%s' is already used on "
 			    "line %ld", db->path, db->t.line[i], q(id),
-			    db->t.line[(size_t)prev - 1]);
-		strmap_put(&db->by_id, id, (void *)(i + 1));
+			    db->t.line[(size_t)*slot - 1]);
+		*slot = (void *)(i + 1);
 	}
 	return 0;
 }

@@ -3,38 +3,7 @@
  */
 #include <stdlib.h>
 
-#include <sys/mman.h>
-
 #include "idmap.h"
-
-void *
-big_alloc(size_t bytes)
-{
-	size_t huge = (size_t)2 << 20;
-	void *p;
-
-	if (bytes < huge)
-		return xmalloc(bytes ? bytes : 1);
-	bytes = (bytes + huge - 1) & ~(huge - 1);
-	p = aligned_alloc(huge, bytes);
-	if (!p)
-		return xmalloc(bytes);
-	madvise(p, bytes, MADV_HUGEPAGE);
-	return p;
-}
-
-void *
-big_calloc(size_t n, size_t size)
-{
-	size_t bytes;
-	void *p;
-
-	if (__builtin_mul_overflow(n, size, &bytes))
-		return xcalloc(n, size);	/* which reports it */
-	p = big_alloc(bytes);
-	memset(p, 0, bytes);
-	return p;
-}
 
 void
 idmap_reserve(struct idmap *m)

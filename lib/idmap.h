@@ -148,13 +148,4 @@ int idmap_add(struct idmap *m, char *const *keys, const char *id, size_t len,
     size_t num);
 void idmap_release(struct idmap *m);
 
-/*
- * Memory that is read at random, a cache miss at each read, or filled
- * and refilled: in huge pages where the system has them (madvise mode),
- * so that the misses do not each cost a page walk too, nor every 4 kB
- * filled a page fault.  big_calloc() zeroes it.  Freed with free().
- */
-void *big_alloc(size_t bytes);
-void *big_calloc(size_t n, size_t size);
-
 #endif

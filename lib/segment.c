@@ -127,23 +127,39 @@ seg_rows_finish(struct seg_rows *rows, struct crm_err *err)
 		return crm_error(err, "%s:1: no 'id' or 'customer' column",
 		    rows->nfile ? rows->file[0] : "stdin");
 	/* The ids are in the rows, which the map does not outlive. */
-	rows->by_id.borrow = 1;
+	rows->ids = xreallocarray(NULL, rows->t.nrow ? rows->t.nrow : 1,
+	    sizeof(*rows->ids));
 	for (i = 0; i < rows->t.nrow; i++) {
 		const char *id = seg_rows_id(rows, i);
-		int added;
-		void **slot;
+		size_t len = strlen(id), k;
+		uint64_t w = idmap_word(id, len);
+		uint32_t h = idmap_hash(id, len, w);
+		int found;
 
 		if (!*id)
 			return crm_error(err, "%s: no id",
 			    seg_rows_where(rows, i, at, sizeof(at)));
-		slot = strmap_slot(&rows->by_id, id, strlen(id), &added);
-		if (!added)
+		rows->ids[i] = (char *)id;
+		idmap_reserve(&rows->by_id);
+		k = idmap_probe(&rows->by_id, rows->ids, id, len, w, h, &found);
+		if (found)
 			return crm_error(err, "%s: id '%s' appears twice (first at %s)",
 			    seg_rows_where(rows, i, at, sizeof(at)), q(id),
-			    seg_rows_where(rows, (size_t)*slot - 1, first, sizeof(first)));
-		*slot = (void *)(i + 1);
+			    seg_rows_where(rows, idmap_at(&rows->by_id, k), first,
+			    sizeof(first)));
+		idmap_set(&rows->by_id, k, len, w, h, i);
 	}
 	return 0;
+}
+
+long
+seg_rows_find(const struct seg_rows *rows, const char *id)
+{
+	size_t len = strlen(id);
+	uint64_t w = idmap_word(id, len);
+
+	return idmap_find(&rows->by_id, rows->ids, id, len, w,
+	    idmap_hash(id, len, w));
 }
 
 void
@@ -152,7 +168,8 @@ seg_rows_release(struct seg_rows *rows)
 	size_t i;
 
 	table_release(&rows->t);
-	strmap_release(&rows->by_id, 0);
+	idmap_release(&rows->by_id);
+	free(rows->ids);
 	for (i = 0; i < rows->nfile; i++)
 		free(rows->file[i]);
 	free(rows->file);
@@ -1465,7 +1482,7 @@ seg_reasons(const struct seg_log *sl, const struct seg_rows *rows,
 		return crm_error(err, "the log was read without the reasons");
 	ev = xcalloc(sl->nev ? sl->nev : 1, sizeof(*ev));
 	for (i = 0; i < sl->nev; i++)
-		if (!rows || strmap_get(&rows->by_id, sl->sum.id[sl->ev[i].cust]))
+		if (!rows || seg_rows_find(rows, sl->sum.id[sl->ev[i].cust]) >= 0)
 			ev[n++] = sl->ev[i];
 	qsort(ev, n, sizeof(*ev), cmp_event);
 	for (i = 0; i < n; i = j) {

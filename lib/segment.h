@@ -55,12 +55,13 @@ int seg_parse_value(const char *s, int64_t *micro, struct crm_err *err);
 struct seg_rows {
 	struct table t;
 	int id;			/* the id column, -1 before seg_rows_finish() */
-	struct strmap by_id;	/* id -> row + 1 */
+	struct idmap by_id;	/* id -> row */
+	char **ids;		/* each row's id, in the row */
 	char **file;		/* the input names, for messages */
 	size_t *file_start;	/* the first row of each */
 	size_t nfile;
 };
-#define SEG_ROWS_INIT { TABLE_INIT, -1, STRMAP_INIT, NULL, NULL, 0 }
+#define SEG_ROWS_INIT { TABLE_INIT, -1, IDMAP_INIT, NULL, NULL, NULL, 0 }
 
 /* seg_rows_read() appends the records of r; name is for messages. */
 int seg_rows_read(struct seg_rows *rows, struct reader *r, struct crm_err *err);
@@ -76,6 +77,8 @@ void seg_rows_take(struct seg_rows *rows, struct table *t, const char *name);
  */
 int seg_rows_finish(struct seg_rows *rows, struct crm_err *err);
 const char *seg_rows_id(const struct seg_rows *rows, size_t row);
+/* The row of the customer with this id, or -1. */
+long seg_rows_find(const struct seg_rows *rows, const char *id);
 /* seg_rows_where() writes "FILE:LINE" of a row into buf (for messages). */
 const char *seg_rows_where(const struct seg_rows *rows, size_t row,
     char *buf, size_t n);

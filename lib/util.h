@@ -35,6 +35,14 @@ void *xcalloc(size_t nmemb, size_t size);
 void *xrealloc(void *p, size_t n);
 /* xreallocarray() checks nmemb * size for overflow. */
 void *xreallocarray(void *p, size_t nmemb, size_t size);
+/*
+ * Memory that is read at random, a cache miss at each read, or filled
+ * and refilled: in huge pages where the system has them (madvise mode),
+ * so that the misses do not each cost a page walk too, nor every 4 kB
+ * filled a page fault.  big_calloc() zeroes it.  Freed with free().
+ */
+void *big_alloc(size_t bytes);
+void *big_calloc(size_t n, size_t size);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

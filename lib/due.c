@@ -140,6 +140,12 @@ arena_add(struct arena *a, const struct event *ev, const char *id, size_t idlen)
 		size += n[i] + 1;
 	}
 	size = (size + 7) & ~(size_t)7;
+	if (a->len == 0)
+		a->len = 8;	/* so that no record is at 0, which means none */
+	/* A reference is a 32-bit number of 8-byte units: 0, none, when
+	 * that is not enough. */
+	if (a->len + size > (size_t)UINT32_MAX * 8)
+		return 0;
 	if (a->len + size > a->cap) {
 		size_t cap = a->cap ? a->cap * 2 : ARENA_MIN * 2;
 		char *nb;
@@ -147,14 +153,12 @@ arena_add(struct arena *a, const struct event *ev, const char *id, size_t idlen)
 		while (a->len + size > cap)
 			cap *= 2;
 		nb = big_alloc(cap);
-		if (a->len)
+		if (a->buf)
 			memcpy(nb, a->buf, a->len);
 		free(a->buf);
 		a->buf = nb;
 		a->cap = cap;
 	}
-	if (a->len == 0)
-		a->len = 8;	/* so that no record is at 0, which means none */
 	h = (struct rhead *)(void *)(a->buf + a->len);
 	h->size = (uint32_t)size;
 	h->idlen = (uint32_t)idlen;
@@ -311,6 +315,7 @@ struct scan {
 	struct arena a;
 	struct pend pend[SCAN_BATCH];
 	size_t npend;
+	int full;		/* the arena could take no more */
 };
 
 static void
@@ -427,6 +432,11 @@ scan_add(struct scan *sc, const struct event *ev, long seq)
 	pe->word = idmap_word(id, len);
 	pe->hash = idmap_hash(id, len, pe->word);
 	pe->rec = arena_add(&sc->a, ev, id, len);
+	if (!pe->rec) {
+		sc->full = 1;
+		sc->npend--;
+		return;
+	}
 	idmap_prefetch(&sc->map, pe->hash);
 }
 
@@ -559,8 +569,11 @@ due_scan(struct due_list *out, const struct custdb *db, struct logreader *lr,
 		sc->ids[i] = (char *)cust_get(db, i, CF_ID);
 		idmap_add(&sc->map, sc->ids, sc->ids[i], strlen(sc->ids[i]), i);
 	}
-	while (lr && (k = logr_next(lr, &ev, err)) > 0)
+	while (lr && (k = logr_next(lr, &ev, err)) > 0 && !sc->full)
 		scan_add(sc, &ev, seq++);
+	if (k >= 0 && sc->full)
+		k = crm_error(err, "%s: the notes and actions to keep take more than "
+		    "32 GB", rd_name(lr->rd));
 	if (k < 0)
 		goto done;
 	scan_flush(sc);

@@ -19,7 +19,11 @@ row_head(char *const *row)
 	return (const struct rowhead *)(const void *)row - 1;
 }
 
-/* One huge page, where the system has them: fewer page faults. */
+/*
+ * Chunks grow from 64 kB, for the small tables, to one huge page (where
+ * the system has them: fewer page faults for the big ones).
+ */
+#define CHUNK_MIN ((size_t)64 << 10)
 #define CHUNK ((size_t)2 << 20)
 
 /*
@@ -39,11 +43,13 @@ make_row(struct table *t, size_t ncol, const char *const *f, const size_t *len,
 		text += (len ? len[i] : (f[i] ? strlen(f[i]) : 0)) + 1;
 	size = sizeof(*h) + ncol * sizeof(char *) + text;
 	size = (size + 7) & ~(size_t)7;
-	if (in_chunk && size <= CHUNK / 4) {
+	if (in_chunk && size <= CHUNK_MIN / 4) {
 		if (size > t->chunk_left) {
+			size_t n = t->nchunk < 5 ? CHUNK_MIN << t->nchunk : CHUNK;
+
 			t->chunk = xreallocarray(t->chunk, t->nchunk + 1, sizeof(*t->chunk));
-			t->chunk_free = t->chunk[t->nchunk++] = big_alloc(CHUNK);
-			t->chunk_left = CHUNK;
+			t->chunk_free = t->chunk[t->nchunk++] = big_alloc(n);
+			t->chunk_left = n;
 		}
 		h = (struct rowhead *)(void *)t->chunk_free;
 		t->chunk_free += size;

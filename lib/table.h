@@ -4,9 +4,9 @@
  * (customers.csv) or joined by key (customer rows in crm-segment).
  *
  * Each row is a single block: its width, its pointers and the text they
- * point into.  Rows read from a file are laid end to end in large
- * chunks (a malloc() each would cost a third of a short row again);
- * rows added or changed later are blocks of their own.  A row is as
+ * point into.  Rows read or added are laid end to end in chunks (a
+ * malloc() each would cost a third of a short row again); a row changed
+ * later (table_set()) is a block of its own.  A row is as
  * wide as the table was when it was made: columns added later are
  * empty in it without rebuilding it, so read rows with table_get() or
  * table_fields().  The table owns everything in it.

@@ -88,4 +88,23 @@ test_expect_success 'and the same with complaints, cadence and birthdays off' '
 	test_cmp few.csv all-few.csv
 '
 
+# The arena's first block is 32 MB; a first record of exactly that size
+# (24-byte header, "c1", the date, "call", an empty note and assignee,
+# and a next action of 33,554,386 bytes) once ran 8 bytes past it.
+test_expect_success 'a first record as big as the arena block' '
+	mkdir -m 700 edge &&
+	printf "id,name,owner,tier\nc1,One,o,regular\n" >edge/customers.csv &&
+	{
+		echo "date,customer,type,channel,amount,outcome,next,next_action,assignee,by,note" &&
+		printf "2026-01-01,c1,call,,,,2026-02-01," &&
+		head -c 33554386 /dev/zero | tr "\0" x &&
+		printf ",,,\n"
+	} >edge/log.csv &&
+	chmod 600 edge/* &&
+	crm-due -d edge --csv --today 2026-12-31 --no-cadence >edge.csv &&
+	awk -F, "NR == 2 { print \$1, length(\$11) }" edge.csv >actual &&
+	echo "followup 33554386" >expect &&
+	test_cmp expect actual
+'
+
 test_done

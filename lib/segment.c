@@ -833,8 +833,15 @@ seg_rfm(const struct seg_rows *rows, const struct seg_log *sl,
 	cm = seg_out_add(o, "m", COL_NUM);
 	crfm = seg_out_add(o, "rfm", COL_TEXT);
 	cseg = seg_out_add(o, "rfm_segment", COL_TEXT);
-	for (i = 0; i < n; i++)
+	/* who is in row order: the rows between buyers bought nothing (set
+	 * once each, not overwritten: the column's text is kept whole). */
+	for (i = 0, j = 0; i < n; i++) {
+		if (j < m && who[j] == i) {
+			j++;
+			continue;
+		}
 		seg_out_set(o, cseg, i, RFM_NO_PURCHASES);
+	}
 	for (j = 0; j < m; j++) {
 		char b[3][2], code[4];
 

@@ -318,12 +318,6 @@ struct scan {
 	int full;		/* the arena could take no more */
 };
 
-static void
-prefetch_w(const void *p)
-{
-	__builtin_prefetch(p, 1, 1);
-}
-
 static struct rhead *
 rec_at(struct arena *a, size_t pos)
 {
@@ -484,7 +478,6 @@ add_item(struct due_list *l, enum due_kind kind, int32_t due, size_t row,
     const struct arena *a)
 {
 	uint32_t c = st->has_contact ? st->rec[REC_CONTACT] : 0;
-
 	struct due_item *it;
 
 	ALLOC_GROW(l->v, l->n + 1, l->cap);
@@ -567,6 +560,7 @@ due_scan(struct due_list *out, const struct custdb *db, struct logreader *lr,
 	sc->a.clean_at = ARENA_MIN;
 	for (i = 0; i < db->t.nrow; i++) {
 		sc->ids[i] = (char *)cust_get(db, i, CF_ID);
+		/* Unique: custdb_load() checked them. */
 		idmap_add(&sc->map, sc->ids, sc->ids[i], strlen(sc->ids[i]), i);
 	}
 	while (lr && (k = logr_next(lr, &ev, err)) > 0 && !sc->full)
@@ -585,8 +579,9 @@ due_scan(struct due_list *out, const struct custdb *db, struct logreader *lr,
 		size_t first = out->n, j;
 		int t, age;
 
-		handler = *rec_str(a, s->rec[REC_FU], R_ASSIGNEE) ?
-		    rec_str(a, s->rec[REC_FU], R_ASSIGNEE) : owner;
+		handler = rec_str(a, s->rec[REC_FU], R_ASSIGNEE);
+		if (!*handler)
+			handler = owner;
 		if (o->followups && s->fu.open && s->fu.due.day <= o->until &&
 		    (!o->owner || streq(o->owner, handler)))
 			add_item(out, DUE_FOLLOWUP, s->fu.due.day, i, handler,

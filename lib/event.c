@@ -163,9 +163,14 @@ logr_from(struct logreader *lr, struct reader *r, const struct log_cols *cols,
 		}
 		lr->notype = lr->col[LF_TYPE] < 0;
 	}
-	for (i = 0; i < LF_NFIELDS && lr->maxcol >= 0; i++)
-		lr->maxcol = lr->col[i] < 0 ? -1 :
-		    lr->col[i] > lr->maxcol ? lr->col[i] : lr->maxcol;
+	for (i = 0; i < LF_NFIELDS; i++) {
+		if (lr->col[i] < 0) {
+			lr->maxcol = -1;
+			break;
+		}
+		if (lr->col[i] > lr->maxcol)
+			lr->maxcol = lr->col[i];
+	}
 	return 0;
 fail:
 	rd_close(lr->rd);

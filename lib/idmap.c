@@ -38,7 +38,7 @@ idmap_set(struct idmap *m, size_t i, size_t len, uint64_t word, uint32_t h,
 	m->n++;
 }
 
-int
+long
 idmap_add(struct idmap *m, char *const *keys, const char *id, size_t len,
     size_t num)
 {
@@ -50,9 +50,9 @@ idmap_add(struct idmap *m, char *const *keys, const char *id, size_t len,
 	idmap_reserve(m);
 	i = idmap_probe(m, keys, id, len, w, h, &found);
 	if (found)
-		return -1;
+		return (long)idmap_at(m, i);
 	idmap_set(m, i, len, w, h, num);
-	return 0;
+	return -1;
 }
 
 void

@@ -75,7 +75,7 @@ static inline void
 idmap_prefetch(const struct idmap *m, uint32_t h)
 {
 	if (m->cap)
-		__builtin_prefetch(&m->slot[h & (m->cap - 1)], 1, 1);
+		prefetch_w(&m->slot[h & (m->cap - 1)]);
 }
 
 /*
@@ -134,6 +134,16 @@ idmap_find(const struct idmap *m, char *const *keys, const char *id,
 	return found ? (long)idmap_at(m, i) : -1;
 }
 
+/* The number of id, hashing it here. */
+static inline long
+idmap_lookup(const struct idmap *m, char *const *keys, const char *id)
+{
+	size_t len = strlen(id);
+	uint64_t w = idmap_word(id, len);
+
+	return idmap_find(m, keys, id, len, w, idmap_hash(id, len, w));
+}
+
 /*
  * idmap_reserve() makes room for one more id, keeping the map below
  * half full so that probes stay short; it may move every slot, so probe
@@ -143,8 +153,9 @@ idmap_find(const struct idmap *m, char *const *keys, const char *id,
 void idmap_reserve(struct idmap *m);
 void idmap_set(struct idmap *m, size_t i, size_t len, uint64_t word,
     uint32_t h, size_t num);
-/* idmap_add() gives id the number num; -1 if it is in the map already. */
-int idmap_add(struct idmap *m, char *const *keys, const char *id, size_t len,
+/* idmap_add() gives id the number num and returns -1, or returns the
+ * number id already has (and adds nothing). */
+long idmap_add(struct idmap *m, char *const *keys, const char *id, size_t len,
     size_t num);
 void idmap_release(struct idmap *m);
 

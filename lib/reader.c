@@ -1,20 +1,20 @@
 /*
  * reader.c - CSV (libcsv, with a fast path) and JSON Lines records.
  *
- * The file is read in large blocks and cut into physical lines.  A line
- * that starts a record and holds no double quote is a whole record and
- * is split at its commas in place.  Any other line goes to libcsv, one
- * line at a time, so that the line where each record starts is known for
- * the messages: a record that is not finished at a line end is inside a
- * quoted field and goes on on the next line.
+ * The file is read in large blocks.  A record that is whole in the
+ * buffer, with its quotes (if any) as RFC 4180 has them, is cut in place
+ * by the fast path (fast_record()).  Anything else is cut into physical
+ * lines that go to libcsv one at a time, so that the line where each
+ * record starts is known for the messages: a record that is not finished
+ * at a line end is inside a quoted field and goes on on the next line.
  */
 #include <csv.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <stdint.h>
 #include <string.h>
 #include <unistd.h>
 #ifdef __SSE2__
@@ -390,7 +390,8 @@ scan32(const char *p, size_t n, struct masks *m)
 	}
 }
 
-/* Field i of the record being read is quoted / has doubled quotes. */
+/* Only the first fields may be quoted on the fast path: a bit for each
+ * in fast_record()'s quoted and doubled. */
 #define FAST_MAXQ 64
 
 /*
@@ -413,11 +414,10 @@ fast_record(struct reader *r)
 	uint64_t quoted = 0, doubled = 0;
 	uint32_t skip = 0;
 	int nonascii = 0, inq = 0;
+	const char **fv;
 
 	if (p == e || *p == '\n' || *p == '\r')
 		return 0;
-	const char **fv;
-
 	if (r->fcap < 64)
 		fields_reserve(r, 64);
 	/* In locals: stores through r->rec.f would make the compiler
@@ -427,7 +427,7 @@ fast_record(struct reader *r)
 	while (!end) {
 		size_t n = (size_t)(e - p) < 32 ? (size_t)(e - p) : 32;
 		struct masks m;
-		uint32_t done = 0;	/* the bytes of the chunk dealt with */
+		uint32_t done;		/* the bytes of the chunk dealt with */
 
 		if (n == 0)
 			return 0;	/* no end in the buffer yet */
@@ -516,6 +516,7 @@ fast_record(struct reader *r)
 	r->rec_off = r->rec.offset = r->line_off;
 	r->start = (size_t)(end - r->buf) + (*end == '\r' ? 2 : 1);
 	if (!quoted) {
+		/* The common case, without the quoted one's tests per field. */
 		size_t *lv = r->rec.len;
 
 		for (i = 0; i + 1 < nf; i++) {

@@ -131,23 +131,17 @@ seg_rows_finish(struct seg_rows *rows, struct crm_err *err)
 	    sizeof(*rows->ids));
 	for (i = 0; i < rows->t.nrow; i++) {
 		const char *id = seg_rows_id(rows, i);
-		size_t len = strlen(id), k;
-		uint64_t w = idmap_word(id, len);
-		uint32_t h = idmap_hash(id, len, w);
-		int found;
+		long prev;
 
 		if (!*id)
 			return crm_error(err, "%s: no id",
 			    seg_rows_where(rows, i, at, sizeof(at)));
 		rows->ids[i] = (char *)id;
-		idmap_reserve(&rows->by_id);
-		k = idmap_probe(&rows->by_id, rows->ids, id, len, w, h, &found);
-		if (found)
+		prev = idmap_add(&rows->by_id, rows->ids, id, strlen(id), i);
+		if (prev >= 0)
 			return crm_error(err, "%s: id '%s' appears twice (first at %s)",
 			    seg_rows_where(rows, i, at, sizeof(at)), q(id),
-			    seg_rows_where(rows, idmap_at(&rows->by_id, k), first,
-			    sizeof(first)));
-		idmap_set(&rows->by_id, k, len, w, h, i);
+			    seg_rows_where(rows, (size_t)prev, first, sizeof(first)));
 	}
 	return 0;
 }
@@ -155,11 +149,7 @@ seg_rows_finish(struct seg_rows *rows, struct crm_err *err)
 long
 seg_rows_find(const struct seg_rows *rows, const char *id)
 {
-	size_t len = strlen(id);
-	uint64_t w = idmap_word(id, len);
-
-	return idmap_find(&rows->by_id, rows->ids, id, len, w,
-	    idmap_hash(id, len, w));
+	return idmap_lookup(&rows->by_id, rows->ids, id);
 }
 
 void

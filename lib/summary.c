@@ -101,10 +101,7 @@ keep_id(struct summary *s, const char *id, size_t len)
 long
 summary_find(const struct summary *s, const char *id)
 {
-	size_t len = strlen(id);
-	uint64_t w = idmap_word(id, len);
-
-	return idmap_find(&s->map, s->id, id, len, w, idmap_hash(id, len, w));
+	return idmap_lookup(&s->map, s->id, id);
 }
 
 void
@@ -259,12 +256,6 @@ add_day(struct psum *p, int32_t day)
  */
 #define AHEAD 16
 
-static void
-prefetch(const void *p)
-{
-	__builtin_prefetch(p, 1, 1);
-}
-
 static int
 apply(struct summary *s, struct psum *p, const struct sum_pending *e,
     struct crm_err *err)
@@ -312,7 +303,7 @@ summary_flush(struct summary *s, struct crm_err *err)
 			e->idx = get_index_wh(s, s->pend_ids + e->idoff, e->idlen,
 			    e->word, e->hash);
 			e->p = summary_at(s, e->idx);
-			prefetch(e->p);
+			prefetch_w(e->p);
 		}
 		if (k >= AHEAD && k - AHEAD < n) {
 			e = &s->pend[k - AHEAD];
@@ -441,11 +432,7 @@ summary_row(const struct summary *s, size_t i, int32_t end, enum sum_unit unit,
 	}
 	money_format(buf[5], p->revenue);
 	if (p->ndays) {
-		if (r.frequency >= 0 && r.frequency < 1e15 &&
-		    r.frequency == floor(r.frequency))
-			fmt_uint(buf[6], (unsigned long long)r.frequency);
-		else
-			snprintf(buf[6], 40, "%.0f", r.frequency);
+		fmt_fixed(buf[6], r.frequency, 0);
 		num(buf[7], r.recency);
 		num(buf[8], r.T);
 		/* Not cents: a mean rounded to cents moves the Gamma-Gamma fit. */
@@ -619,8 +606,8 @@ summary_merge(struct summary *dst, const struct summary *src, const char *file,
 			struct psum *p = summary_get(dst, src->id[j],
 			    strlen(src->id[j]));
 
-			prefetch(p);
-			prefetch(from);
+			prefetch_w(p);
+			prefetch_w(from);
 			ring[j % AHEAD] = p;
 		}
 	}

@@ -115,11 +115,20 @@ table_add_col(struct table *t, const char *name)
 	return t->ncol - 1;
 }
 
+/* Room for one more row and its line. */
+static void
+row_room(struct table *t)
+{
+	if (t->nrow < t->rowcap)
+		return;
+	ALLOC_GROW(t->row, t->nrow + 1, t->rowcap);
+	t->line = xreallocarray(t->line, t->rowcap, sizeof(*t->line));
+}
+
 void
 table_add_row(struct table *t, const char *const *fields, long line)
 {
-	ALLOC_GROW(t->row, t->nrow + 1, t->rowcap);
-	t->line = xreallocarray(t->line, t->rowcap, sizeof(*t->line));
+	row_room(t);
 	t->row[t->nrow] = make_row(t, t->ncol, fields, NULL, 1);
 	t->line[t->nrow] = line;
 	t->nrow++;
@@ -140,10 +149,7 @@ table_read(struct table *t, struct reader *r, struct crm_err *err)
 		if (rec->nf != t->ncol)
 			return crm_error(err, "%s:%ld: %zu fields where the header "
 			    "has %zu", rd_name(r), rec->line, rec->nf, t->ncol);
-		if (t->nrow == t->rowcap) {
-			ALLOC_GROW(t->row, t->nrow + 1, t->rowcap);
-			t->line = xreallocarray(t->line, t->rowcap, sizeof(*t->line));
-		}
+		row_room(t);
 		t->row[t->nrow] = make_row(t, t->ncol, (const char *const *)rec->f,
 		    rec->len, 1);
 		t->line[t->nrow] = rec->line;

@@ -6,10 +6,10 @@
  * Each row is a single block: its width, its pointers and the text they
  * point into.  Rows read or added are laid end to end in chunks (a
  * malloc() each would cost a third of a short row again); a row changed
- * later (table_set()) is a block of its own.  A row is as
- * wide as the table was when it was made: columns added later are
- * empty in it without rebuilding it, so read rows with table_get() or
- * table_fields().  The table owns everything in it.
+ * later (table_set()) is a block of its own.  A row is as wide as the
+ * table was when it was made: columns added later are empty in it
+ * without rebuilding it, so read rows with table_get() or table_fields().
+ * The table owns everything in it.
  */
 #ifndef CRM_TABLE_H
 #define CRM_TABLE_H
@@ -24,7 +24,7 @@ struct table {
 	size_t nrow, rowcap;
 	char ***row;
 	long *line;		/* the input line of each row (0: added here) */
-	char **chunk;		/* where the rows read are */
+	char **chunk;		/* where the rows read or added are */
 	size_t nchunk;
 	char *chunk_free;	/* the free end of the last chunk */
 	size_t chunk_left;

@@ -103,26 +103,9 @@ sb_grow(struct sbuf *sb, size_t extra)
 }
 
 void
-sb_add(struct sbuf *sb, const void *p, size_t n)
-{
-	sb_grow(sb, n);
-	memcpy(sb->buf + sb->len, p, n);
-	sb->len += n;
-	sb->buf[sb->len] = '\0';
-}
-
-void
 sb_adds(struct sbuf *sb, const char *s)
 {
 	sb_add(sb, s, strlen(s));
-}
-
-void
-sb_addc(struct sbuf *sb, int c)
-{
-	sb_grow(sb, 1);
-	sb->buf[sb->len++] = (char)c;
-	sb->buf[sb->len] = '\0';
 }
 
 void

@@ -74,9 +74,35 @@ struct sbuf {
 #define SBUF_INIT { NULL, 0, 0 }
 
 void sb_grow(struct sbuf *sb, size_t extra);
-void sb_add(struct sbuf *sb, const void *p, size_t n);
+
+/* Inline: the writers add millions of short pieces. */
+static inline void
+sb_add(struct sbuf *sb, const void *p, size_t n)
+{
+	if (n >= sb->cap - sb->len)	/* no room for n and the NUL */
+		sb_grow(sb, n);
+	memcpy(sb->buf + sb->len, p, n);
+	sb->len += n;
+	sb->buf[sb->len] = '\0';
+}
+
+static inline void
+sb_addc(struct sbuf *sb, int c)
+{
+	if (sb->len + 1 >= sb->cap)
+		sb_grow(sb, 1);
+	sb->buf[sb->len++] = (char)c;
+	sb->buf[sb->len] = '\0';
+}
+
 void sb_adds(struct sbuf *sb, const char *s);
-void sb_addc(struct sbuf *sb, int c);
+
+/* Ask for memory that is about to be written (a cache miss, else). */
+static inline void
+prefetch_w(const void *p)
+{
+	__builtin_prefetch(p, 1, 1);
+}
 void sb_printf(struct sbuf *sb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void sb_vprintf(struct sbuf *sb, const char *fmt, va_list ap);

@@ -92,12 +92,7 @@ csv_field(struct sbuf *sb, const char *s, size_t n)
 		if (needs_quote[(unsigned char)s[i]])
 			break;
 	if (i == n) {
-		/* By hand, not sb_add(): a big report writes millions. */
-		if (sb->len + n + 1 >= sb->cap)
-			sb_grow(sb, n + 1);
-		memcpy(sb->buf + sb->len, s, n);
-		sb->len += n;
-		sb->buf[sb->len] = '\0';
+		sb_add(sb, s, n);
 		return;
 	}
 	sb_grow(sb, 2 * n + 2);
@@ -114,11 +109,8 @@ csv_line(struct writer *w, const char *const *f)
 	for (i = 0; i < w->ncol; i++) {
 		const char *s = f[i] ? f[i] : "";
 
-		if (i) {
-			if (w->line.len + 2 >= w->line.cap)
-				sb_grow(&w->line, 2);
-			w->line.buf[w->line.len++] = ',';
-		}
+		if (i)
+			sb_addc(&w->line, ',');
 		if (w->safe && looks_like_formula(s)) {
 			/* The apostrophe must sit inside the quotes, if any. */
 			char *t = xasprintf("'%s", s);
@@ -130,7 +122,7 @@ csv_line(struct writer *w, const char *const *f)
 		}
 	}
 	sb_addc(&w->line, '\n');
-	/* The stream is this writer's alone: no lock for each line. */
+	/* crm writes its output from one thread: no lock for each line. */
 	fwrite_unlocked(w->line.buf, 1, w->line.len, w->fp);
 }
 

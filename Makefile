@@ -44,6 +44,7 @@ LIBOBJ = \
 	$(O)/lib/summary.o \
 	$(O)/lib/ltv.o \
 	$(O)/lib/segment.o \
+	$(O)/lib/segstream.o \
 	$(O)/lib/mail.o \
 	$(O)/lib/ics.o \
 	$(O)/lib/vcard.o \

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "base.h"
 #include "common.h"
@@ -272,68 +273,178 @@ pct_len(int bp)
 	return (int)strlen(pct);
 }
 
-static void
-write_rows(struct opts *o, const struct seg_rows *rows, const struct seg_out *out)
-{
-	struct writer *w = wr_open(stdout, o->co.fmt, o->co.safe);
-	size_t ncol = rows->t.ncol, nshow = 0, i, j;
-	const char **h, **f;
+/*
+ * The columns written: the rows' own (for the table, only who they are)
+ * and the new ones, a new column replacing a row column of its name.
+ * src[k] >= 0 is a column of the rows, -1 - j the new column j.
+ */
+struct shown {
+	size_t n;
+	const char **h;
 	enum col_type *t;
-	long *src;		/* >= 0: a row column; < 0: -1 - new column */
-	struct crm_err err;
+	long *src;
+};
 
-	h = xcalloc(ncol + out->ncol + 1, sizeof(*h));
-	t = xcalloc(ncol + out->ncol + 1, sizeof(*t));
-	src = xcalloc(ncol + out->ncol + 1, sizeof(*src));
-	f = xcalloc(ncol + out->ncol + 1, sizeof(*f));
+static void
+shown_cols(struct opts *o, const struct table *cols, int id, size_t nnew,
+    const char *const *names, const enum col_type *types, struct shown *s)
+{
+	size_t ncol = cols->ncol, j;
+
+	s->n = 0;
+	s->h = xcalloc(ncol + nnew + 1, sizeof(*s->h));
+	s->t = xcalloc(ncol + nnew + 1, sizeof(*s->t));
+	s->src = xcalloc(ncol + nnew + 1, sizeof(*s->src));
 	if (o->co.fmt == OUT_TABLE) {
 		/* People look at who and which segment; a pipe gets it all. */
 		static const char *const who[] = { "name", "company" };
 
-		if (rows->id >= 0) {
-			h[nshow] = rows->t.col[rows->id];
-			src[nshow++] = rows->id;
+		if (id >= 0) {
+			s->h[s->n] = cols->col[id];
+			s->src[s->n++] = id;
 		}
 		for (j = 0; j < ARRAY_SIZE(who); j++) {
-			int c = table_col(&rows->t, who[j]);
+			int c = table_col(cols, who[j]);
 
-			if (c >= 0 && c != rows->id) {
-				h[nshow] = who[j];
-				src[nshow++] = c;
+			if (c >= 0 && c != id) {
+				s->h[s->n] = who[j];
+				s->src[s->n++] = c;
 			}
 		}
 	} else {
 		for (j = 0; j < ncol; j++) {
-			h[nshow] = rows->t.col[j];
-			src[nshow++] = (long)j;
+			s->h[s->n] = cols->col[j];
+			s->src[s->n++] = (long)j;
 		}
 	}
-	for (j = 0; j < out->ncol; j++) {
-		/* A column of that name already in the rows is replaced. */
+	for (j = 0; j < nnew; j++) {
 		size_t k;
 
-		for (k = 0; k < nshow; k++)
-			if (streq(h[k], out->col[j].name))
+		for (k = 0; k < s->n; k++)
+			if (streq(s->h[k], names[j]))
 				break;
-		if (k == nshow)
-			h[nshow++] = out->col[j].name;
-		src[k] = -1 - (long)j;
-		t[k] = out->col[j].type;
+		if (k == s->n)
+			s->h[s->n++] = names[j];
+		s->src[k] = -1 - (long)j;
+		s->t[k] = types[j];
 	}
-	if (nshow)
-		wr_header(w, nshow, h, t);
+}
+
+static void
+shown_release(struct shown *s)
+{
+	free(s->h);
+	free(s->t);
+	free(s->src);
+}
+
+static void
+write_rows(struct opts *o, const struct seg_rows *rows, const struct seg_out *out)
+{
+	struct writer *w = wr_open(stdout, o->co.fmt, o->co.safe);
+	const char **names = xcalloc(out->ncol + 1, sizeof(*names)), **f;
+	enum col_type *types = xcalloc(out->ncol + 1, sizeof(*types));
+	struct shown s;
+	struct crm_err err;
+	size_t i, j;
+
+	for (j = 0; j < out->ncol; j++) {
+		names[j] = out->col[j].name;
+		types[j] = out->col[j].type;
+	}
+	shown_cols(o, &rows->t, rows->id, out->ncol, names, types, &s);
+	f = xcalloc(s.n + 1, sizeof(*f));
+	if (s.n)
+		wr_header(w, s.n, s.h, s.t);
 	for (i = 0; i < rows->t.nrow; i++) {
-		for (j = 0; j < nshow; j++)
-			f[j] = src[j] >= 0 ? table_get(&rows->t, i, (int)src[j]) :
-			    seg_out_get(out, (size_t)(-1 - src[j]), i);
+		for (j = 0; j < s.n; j++)
+			f[j] = s.src[j] >= 0 ? table_get(&rows->t, i, (int)s.src[j]) :
+			    seg_out_get(out, (size_t)(-1 - s.src[j]), i);
 		wr_row(w, f);
 	}
 	if (wr_close(w, &err) < 0)
 		die_err(&err);
-	free(h);
-	free(t);
-	free(src);
+	shown_release(&s);
+	free(names);
+	free(types);
 	free(f);
+}
+
+/* --rfm over rows read twice (see segment.h): as write_rows() writes. */
+static void
+write_stream(struct opts *o, struct seg_stream *ss, const struct rfm_table *rt)
+{
+	struct writer *w = wr_open(stdout, o->co.fmt, o->co.safe);
+	const char *const *rf;
+	const char **f;
+	struct shown s;
+	struct crm_err err;
+	size_t row, j;
+	int k;
+
+	shown_cols(o, &ss->cols, ss->id, RFM_NCOL, rfm_col_names, rfm_col_types,
+	    &s);
+	f = xcalloc(s.n + 1, sizeof(*f));
+	if (s.n)
+		wr_header(w, s.n, s.h, s.t);
+	while ((k = seg_stream_next(ss, &rf, &row, &err)) > 0) {
+		struct rfm_text tx;
+
+		rfm_text(rt, ss->code[row], &tx);
+		for (j = 0; j < s.n; j++)
+			f[j] = s.src[j] >= 0 ? rf[s.src[j]] : tx.v[-1 - s.src[j]];
+		wr_row(w, f);
+	}
+	if (k < 0 || wr_close(w, &err) < 0)
+		die_err(&err);
+	shown_release(&s);
+	free(f);
+}
+
+/*
+ * --rfm alone, written row by row, over files that can be read twice:
+ * without holding the rows.  Returns 0 when the rows must be held.
+ */
+static int
+rfm_streamed(struct opts *o, int argc, char **argv, const struct rfm_table *rt)
+{
+	struct seg_stream ss;
+	struct seg_log sl;
+	struct crm_err err;
+	int k;
+
+	if (!o->rfm || o->by || o->abc || o->lifecycle || o->reasons ||
+	    o->summary || o->co.fmt == OUT_TABLE)
+		return 0;
+	memset(&ss, 0, sizeof(ss));	/* for the release of a store without rows */
+	if (argc == 0) {
+		int fd;
+
+		open_store(o);
+		fd = st.cust_fd >= 0 ? dup(st.cust_fd) : -1;
+		k = fd < 0 ? 0 : seg_stream_store(&ss, fd, st.customers, &err);
+	} else {
+		k = seg_stream_open(&ss, argv, (size_t)argc, &err);
+	}
+	switch (k) {
+	case -1:
+		die_err(&err);
+	case 0:
+		seg_stream_release(&ss);
+		return 0;
+	}
+	load_log(o, &sl);
+	if (seg_stream_index(&ss, &sl, &err) < 0)
+		die_err(&err);
+	ss.code = xcalloc(ss.nrow ? ss.nrow : 1, 1);
+	rfm_score(&sl, ss.sidx, ss.nrow, ss.code);
+	free(ss.sidx);
+	ss.sidx = NULL;
+	/* The scores are all the rows need of the log. */
+	seglog_release(&sl);
+	write_stream(o, &ss, rt);
+	seg_stream_release(&ss);
+	return 1;
 }
 
 static void
@@ -591,6 +702,12 @@ main(int argc, char **argv)
 		rfm_table_default(&rt);
 	}
 
+	if (rfm_streamed(&o, argc, argv, &rt)) {
+		rfm_table_release(&rt);
+		if (st_open)
+			store_close(&st);
+		return finish_stdout(CRM_EXIT_OK);
+	}
 	load_rows(&o, argc, argv, &rows);
 	if (o.margin_is_col) {
 		o.margin_col = table_col(&rows.t, o.margin);

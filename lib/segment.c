@@ -556,27 +556,22 @@ struct vi {
 };
 
 /*
- * Sort s (n entries) by value: an LSD radix sort, a byte at a time over
- * the bytes in which the values differ.  Half a million customers, three
- * times over, is the common case, and qsort's comparison calls are most
- * of the work there.  Stable, so equal values keep the order of i; the
- * scores do not depend on that order anyway (runs of equal values share
- * one score).
+ * Sort n keys: an LSD radix sort, a byte at a time over the bytes in
+ * which the keys differ.  Half a million customers, three times over,
+ * is the common case, and qsort's comparison calls are most of the work
+ * there.
  */
 static void
-sort_vi(struct vi *s, size_t n)
+sort_keys(uint64_t *k, size_t n)
 {
-	struct vi *tmp = xcalloc(n, sizeof(*tmp)), *from = s, *to = tmp, *t;
+	uint64_t *tmp = xcalloc(n, sizeof(*tmp)), *from = k, *to = tmp, *t;
 	uint64_t lo = UINT64_MAX, hi = 0, diff;
 	size_t i, cnt[256];
 	int shift;
 
-	/* The sign bit flipped: unsigned order is then the values' order. */
 	for (i = 0; i < n; i++) {
-		uint64_t k = (uint64_t)s[i].v ^ ((uint64_t)1 << 63);
-
-		lo &= k;
-		hi |= k;
+		lo &= k[i];
+		hi |= k[i];
 	}
 	diff = lo ^ hi;		/* the bits in which some keys differ */
 	for (shift = 0; shift < 64; shift += 8) {
@@ -586,7 +581,7 @@ sort_vi(struct vi *s, size_t n)
 			continue;
 		memset(cnt, 0, sizeof(cnt));
 		for (i = 0; i < n; i++)
-			cnt[(((uint64_t)from[i].v ^ ((uint64_t)1 << 63)) >> shift) & 0xff]++;
+			cnt[(from[i] >> shift) & 0xff]++;
 		for (i = 0; i < 256; i++) {
 			size_t c = cnt[i];
 
@@ -594,43 +589,94 @@ sort_vi(struct vi *s, size_t n)
 			sum += c;
 		}
 		for (i = 0; i < n; i++)
-			to[cnt[(((uint64_t)from[i].v ^ ((uint64_t)1 << 63)) >> shift) &
-			    0xff]++] = from[i];
+			to[cnt[(from[i] >> shift) & 0xff]++] = from[i];
 		t = from;
 		from = to;
 		to = t;
 	}
-	if (from != s)
-		memcpy(s, from, n * sizeof(*s));
+	if (from != k)
+		memcpy(k, from, n * sizeof(*k));
 	free(tmp);
+}
+
+static int
+bits(uint64_t x)
+{
+	return x ? 64 - __builtin_clzll(x) : 0;
+}
+
+static int
+cmp_vi(const void *a, const void *b)
+{
+	const struct vi *x = a, *y = b;
+
+	return (x->v > y->v) - (x->v < y->v);
+}
+
+/* The score of a run of k equal values with below values below it. */
+static unsigned char
+quintile(uint64_t below, uint64_t k, uint64_t n)
+{
+	/* 1 + floor(5 (L + k/2) / n), in integers */
+	return (unsigned char)(1 + (5 * (2 * below + k)) / (2 * n));
 }
 
 void
 seg_quintiles(const int64_t *v, size_t n, unsigned char *score)
 {
-	struct vi *s;
+	int64_t lo = INT64_MAX, hi = INT64_MIN;
 	size_t i, j;
+	int ib;
 
 	if (n == 0)
 		return;
-	s = xcalloc(n, sizeof(*s));
 	for (i = 0; i < n; i++) {
-		s[i].v = v[i];
-		s[i].i = i;
+		lo = v[i] < lo ? v[i] : lo;
+		hi = v[i] > hi ? v[i] : hi;
 	}
-	sort_vi(s, n);
-	for (i = 0; i < n; i = j) {
-		uint64_t below = i, k, sc;
+	ib = bits(n - 1);
+	if (ib + bits((uint64_t)hi - (uint64_t)lo) <= 64) {
+		/*
+		 * The value above the row number in one word: half the memory
+		 * of value and number side by side, and half the bytes for
+		 * the sort to move.  Days, counts and sums of money leave
+		 * room; only values more than 2^44 apart in 2^20 rows do not.
+		 */
+		uint64_t *k = xcalloc(n, sizeof(*k)), mask;
 
-		for (j = i + 1; j < n && s[j].v == s[i].v; j++)
-			;
-		k = j - i;
-		/* 1 + floor(5 (L + k/2) / n), in integers */
-		sc = 1 + (5 * (2 * below + k)) / (2 * (uint64_t)n);
-		for (; i < j; i++)
-			score[s[i].i] = (unsigned char)sc;
+		mask = ib ? ((uint64_t)1 << ib) - 1 : 0;
+		for (i = 0; i < n; i++)
+			k[i] = ((uint64_t)v[i] - (uint64_t)lo) << ib | i;
+		sort_keys(k, n);
+		for (i = 0; i < n; i = j) {
+			unsigned char sc;
+
+			for (j = i + 1; j < n && k[j] >> ib == k[i] >> ib; j++)
+				;
+			sc = quintile(i, j - i, n);
+			for (; i < j; i++)
+				score[k[i] & mask] = sc;
+		}
+		free(k);
+	} else {
+		struct vi *s = xcalloc(n, sizeof(*s));
+
+		for (i = 0; i < n; i++) {
+			s[i].v = v[i];
+			s[i].i = i;
+		}
+		qsort(s, n, sizeof(*s), cmp_vi);
+		for (i = 0; i < n; i = j) {
+			unsigned char sc;
+
+			for (j = i + 1; j < n && s[j].v == s[i].v; j++)
+				;
+			sc = quintile(i, j - i, n);
+			for (; i < j; i++)
+				score[s[i].i] = sc;
+		}
+		free(s);
 	}
-	free(s);
 }
 
 /*
@@ -785,80 +831,129 @@ find_rows(const struct seg_rows *rows, const struct seg_log *sl, long *found)
 	free(ids);
 }
 
-int
-seg_rfm(const struct seg_rows *rows, const struct seg_log *sl,
-    const struct rfm_table *t, struct seg_out *o, struct crm_err *err)
+const char *const rfm_col_names[RFM_NCOL] = {
+	"r", "f", "m", "rfm", "rfm_segment"
+};
+const enum col_type rfm_col_types[RFM_NCOL] = {
+	COL_NUM, COL_NUM, COL_NUM, COL_TEXT, COL_TEXT
+};
+
+void
+rfm_score(const struct seg_log *sl, const uint32_t *sidx, size_t n,
+    unsigned char *code)
 {
-	size_t n = rows->t.nrow, m = 0, i, j, cr, cf, cm, crfm, cseg;
-	size_t *who = xcalloc(n ? n : 1, sizeof(*who));
-	long *found = xcalloc(n ? n : 1, sizeof(*found));
-	int64_t *v[3];
-	unsigned char *s[3];
-	const char **order;
+	size_t m = 0, i, k;
+	uint32_t *who = xcalloc(n ? n : 1, sizeof(*who));
+	int64_t *v;
+	unsigned char *s;
+	int j;
 
-	(void)err;
-	for (j = 0; j < 3; j++) {
-		v[j] = xcalloc(n ? n : 1, sizeof(*v[j]));
-		s[j] = xcalloc(n ? n : 1, 1);
-	}
-	find_rows(rows, sl, found);
 	for (i = 0; i < n; i++) {
-		const struct psum *p = found[i] < 0 ? NULL :
-		    summary_at(&sl->sum, (size_t)found[i]);
+		const struct psum *p = sidx[i] == SEG_NOIDX ? NULL :
+		    summary_at(&sl->sum, sidx[i]);
 
-		if (i + 16 < n && found[i + 16] >= 0)
-			__builtin_prefetch(summary_at(&sl->sum, (size_t)found[i + 16]));
-		if (!psum_has_purchase(p))
-			continue;
-		/* The later the last purchase, the fewer days since: R's order. */
-		v[0][m] = p->last;
-		v[1][m] = p->ndays;
-		v[2][m] = p->revenue;
-		who[m++] = i;
+		if (i + 16 < n && sidx[i + 16] != SEG_NOIDX)
+			__builtin_prefetch(summary_at(&sl->sum, sidx[i + 16]));
+		code[i] = 0;
+		if (psum_has_purchase(p))
+			who[m++] = (uint32_t)i;
 	}
-	for (j = 0; j < 3; j++)
-		seg_quintiles(v[j], m, s[j]);
-	cr = seg_out_add(o, "r", COL_NUM);
-	cf = seg_out_add(o, "f", COL_NUM);
-	cm = seg_out_add(o, "m", COL_NUM);
-	crfm = seg_out_add(o, "rfm", COL_TEXT);
-	cseg = seg_out_add(o, "rfm_segment", COL_TEXT);
-	/* who is in row order: the rows between buyers bought nothing (set
-	 * once each, not overwritten: the column's text is kept whole). */
-	for (i = 0, j = 0; i < n; i++) {
-		if (j < m && who[j] == i) {
-			j++;
-			continue;
+	/*
+	 * One score at a time: three value arrays at once, and the sort's
+	 * two of twice their size, would be most of the memory --rfm takes.
+	 */
+	v = xcalloc(m ? m : 1, sizeof(*v));
+	s = xcalloc(m ? m : 1, 1);
+	for (j = 0; j < 3; j++) {
+		for (k = 0; k < m; k++) {
+			const struct psum *p;
+
+			if (k + 16 < m)
+				__builtin_prefetch(summary_at(&sl->sum,
+				    sidx[who[k + 16]]));
+			p = summary_at(&sl->sum, sidx[who[k]]);
+			/* The later the last purchase, the fewer days
+			 * since: R's order. */
+			v[k] = j == 0 ? p->last : j == 1 ? (int64_t)p->ndays :
+			    p->revenue;
 		}
-		seg_out_set(o, cseg, i, RFM_NO_PURCHASES);
+		seg_quintiles(v, m, s);
+		for (k = 0; k < m; k++)
+			code[who[k]] = (unsigned char)(code[who[k]] * 5 + s[k] - 1);
 	}
-	for (j = 0; j < m; j++) {
-		char b[3][2], code[4];
+	for (k = 0; k < m; k++)
+		code[who[k]]++;
+	free(v);
+	free(s);
+	free(who);
+}
 
-		b[0][0] = code[0] = (char)('0' + s[0][j]);
-		b[1][0] = code[1] = (char)('0' + s[1][j]);
-		b[2][0] = code[2] = (char)('0' + s[2][j]);
-		b[0][1] = b[1][1] = b[2][1] = code[3] = '\0';
-		seg_out_set(o, cr, who[j], b[0]);
-		seg_out_set(o, cf, who[j], b[1]);
-		seg_out_set(o, cm, who[j], b[2]);
-		seg_out_set(o, crfm, who[j], code);
-		seg_out_set(o, cseg, who[j], rfm_table_match(t, s[0][j], s[1][j],
-		    s[2][j]));
+void
+rfm_text(const struct rfm_table *t, unsigned char code, struct rfm_text *out)
+{
+	int c = code - 1, sc[3] = { c / 25 + 1, c / 5 % 5 + 1, c % 5 + 1 };
+
+	if (!code) {
+		out->v[0] = out->v[1] = out->v[2] = out->v[3] = "";
+		out->v[4] = RFM_NO_PURCHASES;
+		return;
 	}
-	order = xcalloc(t->n + 2, sizeof(*order));
+	out->r[0] = out->rfm[0] = (char)('0' + sc[0]);
+	out->f[0] = out->rfm[1] = (char)('0' + sc[1]);
+	out->m[0] = out->rfm[2] = (char)('0' + sc[2]);
+	out->r[1] = out->f[1] = out->m[1] = out->rfm[3] = '\0';
+	out->v[0] = out->r;
+	out->v[1] = out->f;
+	out->v[2] = out->m;
+	out->v[3] = out->rfm;
+	out->v[4] = rfm_table_match(t, sc[0], sc[1], sc[2]);
+}
+
+const char **
+rfm_order(const struct rfm_table *t, size_t *n)
+{
+	const char **order = xcalloc(t->n + 2, sizeof(*order));
+	size_t i;
+
 	for (i = 0; i < t->n; i++)
 		order[i] = t->rule[i].name;
 	order[t->n] = RFM_OTHER;
 	order[t->n + 1] = RFM_NO_PURCHASES;
-	set_segment(o, cseg, order, t->n + 2);
-	free(order);
-	for (j = 0; j < 3; j++) {
-		free(v[j]);
-		free(s[j]);
-	}
-	free(who);
+	*n = t->n + 2;
+	return order;
+}
+
+int
+seg_rfm(const struct seg_rows *rows, const struct seg_log *sl,
+    const struct rfm_table *t, struct seg_out *o, struct crm_err *err)
+{
+	size_t n = rows->t.nrow, i, j, col[RFM_NCOL], norder;
+	long *found = xcalloc(n ? n : 1, sizeof(*found));
+	uint32_t *sidx = xcalloc(n ? n : 1, sizeof(*sidx));
+	unsigned char *code = xcalloc(n ? n : 1, 1);
+	const char **order;
+
+	(void)err;
+	find_rows(rows, sl, found);
+	for (i = 0; i < n; i++)
+		sidx[i] = found[i] < 0 ? SEG_NOIDX : (uint32_t)found[i];
 	free(found);
+	rfm_score(sl, sidx, n, code);
+	free(sidx);
+	for (j = 0; j < RFM_NCOL; j++)
+		col[j] = seg_out_add(o, rfm_col_names[j], rfm_col_types[j]);
+	for (i = 0; i < n; i++) {
+		struct rfm_text tx;
+
+		rfm_text(t, code[i], &tx);
+		/* Not set is empty: the text of the columns is kept whole. */
+		for (j = code[i] ? 0 : RFM_NCOL - 1; j < RFM_NCOL; j++)
+			seg_out_set(o, col[j], i, tx.v[j]);
+	}
+	free(code);
+	order = rfm_order(t, &norder);
+	set_segment(o, col[RFM_NCOL - 1], order, norder);
+	free(order);
 	return 0;
 }
 

@@ -235,6 +235,84 @@ int seg_rfm(const struct seg_rows *rows, const struct seg_log *sl,
     const struct rfm_table *t, struct seg_out *o, struct crm_err *err);
 
 /*
+ * The scores of a customer in one byte: 0 for no purchases, else
+ * 1 + 25 (r - 1) + 5 (f - 1) + (m - 1).  rfm_score() scores n rows whose
+ * customers have the summary indexes sidx[] (SEG_NOIDX: not in the log).
+ * rfm_text() gives the columns' text of a code, in rfm_cols' order.
+ */
+#define SEG_NOIDX UINT32_MAX
+#define RFM_NCOL 5
+extern const char *const rfm_col_names[RFM_NCOL];
+extern const enum col_type rfm_col_types[RFM_NCOL];
+void rfm_score(const struct seg_log *sl, const uint32_t *sidx, size_t n,
+    unsigned char *code);
+struct rfm_text {
+	char r[2], f[2], m[2], rfm[4];
+	const char *v[RFM_NCOL];	/* r, f, m, rfm, rfm_segment */
+};
+void rfm_text(const struct rfm_table *t, unsigned char code,
+    struct rfm_text *out);
+/* The segments in report order (for --summary); free() the array. */
+const char **rfm_order(const struct rfm_table *t, size_t *n);
+
+/*
+ * The rows read twice instead of held.  Half a million rows held take
+ * more memory than the summary of ten million events, and --rfm needs
+ * nothing of a row but its id until the row is written.  So when the
+ * rows are CSV files that can be read again, the first pass
+ * (seg_stream_index(), after the log) keeps of each row only its
+ * customer's summary index, and the second (seg_stream_next()) gives
+ * the rows back one by one for writing.  The checks are those of
+ * seg_rows_read() and seg_rows_finish(), but made after the log was
+ * read, so a log error is reported before a row's.
+ */
+struct seg_stream_file {
+	char *path;
+	int fd;
+	struct rd_opts ro;
+	int64_t stamp[4];	/* inode, size, mtime: changed if they differ */
+	size_t ncol;
+	size_t *map;		/* the file's column j is the stream's map[j] */
+	int id;			/* the id column in the file, or -1 */
+	size_t first_row, nrow;
+};
+struct seg_stream {
+	int store;		/* the store's customers.csv, checked as such */
+	struct table cols;	/* the columns of all the files (no rows) */
+	int id;			/* the id column */
+	struct seg_stream_file *file;
+	size_t nfile, nrow;
+	uint32_t *sidx;		/* per row: its summary index, or SEG_NOIDX */
+	uint32_t *line;		/* per row, during seg_stream_index() */
+	unsigned char *code;	/* per row, for the caller (rfm_score()) */
+	/* the second pass */
+	size_t cur, done;
+	struct reader *r;
+	const char **f;
+};
+/*
+ * seg_stream_open() opens the files and reads their headers.  Returns 1
+ * when they can be read twice (regular files, CSV, with columns), 0 when
+ * not (the caller holds the rows instead), -1 on an error.
+ */
+int seg_stream_open(struct seg_stream *ss, char *const *paths, size_t n,
+    struct crm_err *err);
+/* seg_stream_store() is the same for the store's customers.csv, open as
+ * fd (which the stream closes): its checks and columns are custdb_load()'s. */
+int seg_stream_store(struct seg_stream *ss, int fd, const char *path,
+    struct crm_err *err);
+int seg_stream_index(struct seg_stream *ss, const struct seg_log *sl,
+    struct crm_err *err);
+/*
+ * seg_stream_next() returns 1 with the next row's fields in the stream's
+ * columns (valid until the next call) and its number, 0 after the last,
+ * -1 on an error: a file changed since the first pass is one.
+ */
+int seg_stream_next(struct seg_stream *ss, const char *const **f, size_t *row,
+    struct crm_err *err);
+void seg_stream_release(struct seg_stream *ss);
+
+/*
  * ABC: customers in decreasing order of a value; a customer's
  * cumulative share is the share of the total that the customers with a
  * value at least as high bring (equal values share one).  A customer is

@@ -105,6 +105,29 @@ test_quintiles(void)
 	ok(s[2] == 1 && s[0] == 3 && s[1] == 5, "negative values rank too "
 	    "(got %d %d %d)", s[0], s[1], s[2]);
 
+	/*
+	 * Value and row number share a word when they fit: at the edge
+	 * (257 rows take 9 bits, the values span 55) and past it (the
+	 * extremes of int64_t), both ways against the definition.
+	 */
+	for (k = 0; k < 2; k++) {
+		for (i = 0; i < 257; i++) {
+			x ^= x << 13;
+			x ^= x >> 17;
+			x ^= x << 5;
+			v[i] = k ? (int64_t)((uint64_t)x << 32 | x) :
+			    (int64_t)(((uint64_t)x << 23) & (((uint64_t)1 << 55) - 1));
+		}
+		v[0] = k ? INT64_MIN : 0;
+		v[1] = k ? INT64_MAX : (int64_t)(((uint64_t)1 << 55) - 1);
+		v[2] = v[3] = v[4];
+		seg_quintiles(v, 257, s);
+		for (i = 0, bad = 0; i < 257; i++)
+			bad += s[i] != score_by_definition(v, 257, i);
+		is_int(bad, 0, "values spanning %s: as defined",
+		    k ? "all of int64_t" : "55 bits in 257 rows");
+	}
+
 	/* Random values with many ties, against the definition, and again
 	 * shuffled: the scores follow the values, not the order. */
 	for (k = 0; k < 40; k++) {

@@ -1,0 +1,352 @@
+/*
+ * segstream.c - the customer rows read twice instead of held (see
+ * segment.h, struct seg_stream).
+ *
+ * Holding half a million rows costs more than the summary of ten million
+ * events does: the text, a pointer per field, an index by id.  --rfm
+ * needs nothing of a row but its id until the row is written, so when
+ * the rows are files that can be read again, the first pass keeps of
+ * each row only its customer's summary index and its line, and the
+ * second pass writes the rows as it reads them.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "customer.h"
+#include "segment.h"
+
+/* What tells that a file was changed between the passes. */
+static void
+file_stamp(const struct stat *sb, int64_t stamp[4])
+{
+	stamp[0] = (int64_t)sb->st_ino;
+	stamp[1] = (int64_t)sb->st_size;
+	stamp[2] = (int64_t)sb->st_mtim.tv_sec;
+	stamp[3] = (int64_t)sb->st_mtim.tv_nsec;
+}
+
+static struct reader *
+open_pass(struct seg_stream_file *sf, struct crm_err *err)
+{
+	if (lseek(sf->fd, 0, SEEK_SET) < 0) {
+		crm_error(err, "%s: %s", sf->path, strerror(errno));
+		return NULL;
+	}
+	return rd_fdopen(sf->fd, sf->path, &sf->ro, err);
+}
+
+/*
+ * Take the open file fd as the stream's next file and read its header.
+ * Returns 1, 0 when it cannot be read twice, -1 on an error.
+ */
+static int
+add_file(struct seg_stream *ss, int fd, const char *path,
+    const struct rd_opts *ro, struct crm_err *err)
+{
+	struct seg_stream_file *sf;
+	struct reader *r;
+	struct stat sb;
+	size_t j;
+
+	ss->file = xreallocarray(ss->file, ss->nfile + 1, sizeof(*ss->file));
+	sf = &ss->file[ss->nfile++];
+	memset(sf, 0, sizeof(*sf));
+	sf->path = xstrdup(path);
+	sf->first_row = SIZE_MAX;	/* not read yet: see row_where() */
+	sf->fd = fd;
+	sf->ro = *ro;
+	if (fstat(fd, &sb) < 0)
+		return crm_error(err, "%s: %s", path, strerror(errno));
+	if (!S_ISREG(sb.st_mode))
+		return 0;	/* replaced since the caller's stat() */
+	file_stamp(&sb, sf->stamp);
+	r = rd_fdopen(fd, path, ro, err);
+	if (!r)
+		return -1;
+	/* JSON Lines may name new columns on any line: held rows take
+	 * those as they come. */
+	if (rd_format(r) != RD_CSV || rd_ncol(r) == 0) {
+		rd_close(r);
+		return 0;
+	}
+	sf->ro.format = RD_CSV;
+	sf->ncol = rd_ncol(r);
+	sf->map = xcalloc(sf->ncol, sizeof(*sf->map));
+	for (j = 0; j < sf->ncol; j++)
+		sf->map[j] = table_add_col(&ss->cols, rd_colname(r, j));
+	rd_close(r);
+	return 1;
+}
+
+/* Where the id is in each file. */
+static void
+find_ids(struct seg_stream *ss)
+{
+	size_t i, j;
+
+	for (i = 0; i < ss->nfile; i++) {
+		struct seg_stream_file *sf = &ss->file[i];
+
+		sf->id = -1;
+		for (j = 0; j < sf->ncol; j++)
+			if (sf->map[j] == (size_t)ss->id)
+				sf->id = (int)j;
+	}
+}
+
+int
+seg_stream_open(struct seg_stream *ss, char *const *paths, size_t n,
+    struct crm_err *err)
+{
+	struct rd_opts ro = { .format = RD_AUTO };
+	size_t i;
+	int k;
+
+	memset(ss, 0, sizeof(*ss));
+	ss->id = -1;
+	if (n == 0)
+		return 0;
+	for (i = 0; i < n; i++) {
+		struct stat sb;
+
+		/* Not opened to find out: opening a FIFO takes its data. */
+		if (streq(paths[i], "-") || stat(paths[i], &sb) < 0 ||
+		    !S_ISREG(sb.st_mode))
+			return 0;
+	}
+	for (i = 0; i < n; i++) {
+		int fd = open(paths[i], O_RDONLY | O_CLOEXEC);
+
+		if (fd < 0)
+			return crm_error(err, "%s: %s", paths[i], strerror(errno));
+		if ((k = add_file(ss, fd, paths[i], &ro, err)) <= 0)
+			return k;
+	}
+	ss->id = table_col(&ss->cols, "id");
+	if (ss->id < 0)
+		ss->id = table_col(&ss->cols, "customer");
+	if (ss->id < 0)
+		return crm_error(err, "%s:1: no 'id' or 'customer' column",
+		    ss->file[0].path);
+	find_ids(ss);
+	return 1;
+}
+
+int
+seg_stream_store(struct seg_stream *ss, int fd, const char *path,
+    struct crm_err *err)
+{
+	struct rd_opts ro = { .format = RD_CSV, .strict_eol = 1 };
+	int k;
+
+	memset(ss, 0, sizeof(*ss));
+	ss->id = -1;
+	ss->store = 1;
+	if ((k = add_file(ss, fd, path, &ro, err)) <= 0)
+		return k;
+	ss->id = table_col(&ss->cols, "id");
+	if (ss->id < 0)
+		return crm_error(err, "%s:1: no 'id' column in the header", path);
+	/* As custdb_load() has it: every column of a customer, empty
+	 * where the file has none. */
+	table_add_cols(&ss->cols, cust_field_names, CF_NFIELDS);
+	find_ids(ss);
+	return 1;
+}
+
+/* "FILE:LINE" of row i, for messages. */
+static const char *
+row_where(const struct seg_stream *ss, size_t row, char *buf, size_t n)
+{
+	size_t k = 0;
+
+	while (k + 1 < ss->nfile && ss->file[k + 1].first_row <= row)
+		k++;
+	snprintf(buf, n, "%s:%lu", ss->file[k].path, (unsigned long)ss->line[row]);
+	return buf;
+}
+
+/* Row i has the id: an error if an earlier row had it. */
+static int
+check_once(struct seg_stream *ss, uint32_t *first, struct strmap *other,
+    const char *id, size_t row, struct crm_err *err)
+{
+	char at[600], prev[600];
+	size_t was;
+
+	if (ss->sidx[row] != SEG_NOIDX) {
+		was = first[ss->sidx[row]];
+		if (!was) {
+			first[ss->sidx[row]] = (uint32_t)row + 1;
+			return 0;
+		}
+	} else {
+		int added;
+		void **v = strmap_slot(other, id, strlen(id), &added);
+
+		if (added) {
+			*v = (void *)(row + 1);
+			return 0;
+		}
+		was = (size_t)*v;
+	}
+	if (ss->store)	/* custdb_load()'s words */
+		return crm_error(err, "%s: id '%s' is already used on line %lu",
+		    row_where(ss, row, at, sizeof(at)), q(id),
+		    (unsigned long)ss->line[was - 1]);
+	return crm_error(err, "%s: id '%s' appears twice (first at %s)",
+	    row_where(ss, row, at, sizeof(at)), q(id),
+	    row_where(ss, was - 1, prev, sizeof(prev)));
+}
+
+int
+seg_stream_index(struct seg_stream *ss, const struct seg_log *sl,
+    struct crm_err *err)
+{
+	uint32_t *first = xcalloc(sl->sum.n ? sl->sum.n : 1, sizeof(*first));
+	struct strmap other = STRMAP_INIT;
+	size_t cap = 0, i;
+	int rc = 0;
+
+	for (i = 0; i < ss->nfile && rc == 0; i++) {
+		struct seg_stream_file *sf = &ss->file[i];
+		struct reader *r = open_pass(sf, err);
+		struct rec *rec;
+		char at[600];
+		int k;
+
+		if (!r) {
+			rc = -1;
+			break;
+		}
+		sf->first_row = ss->nrow;
+		while ((k = rd_next(r, &rec, err)) > 0) {
+			const char *id = rec_get(rec, sf->id);
+			size_t row = ss->nrow;
+			long idx;
+
+			if (rec->nf != sf->ncol) {
+				k = crm_error(err, "%s:%ld: %zu fields where the "
+				    "header has %zu", sf->path, rec->line, rec->nf,
+				    sf->ncol);
+				break;
+			}
+			if (row == UINT32_MAX - 1) {
+				k = crm_error(err, "%s:%ld: too many rows", sf->path,
+				    rec->line);
+				break;
+			}
+			if (row == cap) {
+				cap = cap ? cap * 2 : 4096;
+				ss->sidx = xreallocarray(ss->sidx, cap, sizeof(*ss->sidx));
+				ss->line = xreallocarray(ss->line, cap, sizeof(*ss->line));
+			}
+			ss->line[row] = rec->line > UINT32_MAX ? UINT32_MAX :
+			    (uint32_t)rec->line;
+			ss->nrow++;
+			if (ss->store && !cust_valid_id(id)) {
+				k = crm_error(err, "%s: invalid id '%s'",
+				    row_where(ss, row, at, sizeof(at)), q(id));
+				break;
+			}
+			if (!*id) {
+				k = crm_error(err, "%s: no id",
+				    row_where(ss, row, at, sizeof(at)));
+				break;
+			}
+			idx = summary_find(&sl->sum, id);
+			ss->sidx[row] = idx < 0 ? SEG_NOIDX : (uint32_t)idx;
+			if (check_once(ss, first, &other, id, row, err) < 0) {
+				k = -1;
+				break;
+			}
+		}
+		sf->nrow = ss->nrow - sf->first_row;
+		rd_close(r);
+		if (k < 0)
+			rc = -1;
+	}
+	free(first);
+	strmap_release(&other, 0);
+	/* Only the messages of this pass name lines. */
+	free(ss->line);
+	ss->line = NULL;
+	return rc;
+}
+
+int
+seg_stream_next(struct seg_stream *ss, const char *const **f, size_t *row,
+    struct crm_err *err)
+{
+	for (;;) {
+		struct seg_stream_file *sf;
+		struct rec *rec;
+		struct stat sb;
+		int64_t stamp[4];
+		size_t j;
+		int k;
+
+		if (ss->cur >= ss->nfile)
+			return 0;
+		sf = &ss->file[ss->cur];
+		if (!ss->r) {
+			ss->r = open_pass(sf, err);
+			if (!ss->r)
+				return -1;
+			ss->done = 0;
+			if (!ss->f)
+				ss->f = xcalloc(ss->cols.ncol, sizeof(*ss->f));
+			/* A column this file lacks is empty in its rows. */
+			for (j = 0; j < ss->cols.ncol; j++)
+				ss->f[j] = "";
+		}
+		k = rd_next(ss->r, &rec, err);
+		if (k < 0)
+			return -1;
+		if (k > 0 && ss->done < sf->nrow && rec->nf == sf->ncol) {
+			for (j = 0; j < sf->ncol; j++)
+				ss->f[sf->map[j]] = rec->f[j];
+			*f = ss->f;
+			*row = sf->first_row + ss->done++;
+			return 1;
+		}
+		if (k == 0 && ss->done == sf->nrow && fstat(sf->fd, &sb) == 0) {
+			file_stamp(&sb, stamp);
+			if (!memcmp(stamp, sf->stamp, sizeof(stamp))) {
+				rd_close(ss->r);
+				ss->r = NULL;
+				ss->cur++;
+				continue;
+			}
+		}
+		return crm_error(err, "%s: changed while it was read; run again",
+		    sf->path);
+	}
+}
+
+void
+seg_stream_release(struct seg_stream *ss)
+{
+	size_t i;
+
+	if (ss->r)
+		rd_close(ss->r);
+	for (i = 0; i < ss->nfile; i++) {
+		if (ss->file[i].fd >= 0)
+			close(ss->file[i].fd);
+		free(ss->file[i].path);
+		free(ss->file[i].map);
+	}
+	free(ss->file);
+	table_release(&ss->cols);
+	free(ss->sidx);
+	free(ss->line);
+	free(ss->code);
+	free(ss->f);
+	memset(ss, 0, sizeof(*ss));
+	ss->id = -1;
+}

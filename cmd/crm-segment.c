@@ -401,9 +401,53 @@ write_stream(struct opts *o, struct seg_stream *ss, const struct rfm_table *rt)
 	free(f);
 }
 
+static void write_summary(struct opts *o, const struct seg_groups *gs,
+    const char *segname);
+
+/* --rfm --summary over rows read twice: as seg_summarize() counts. */
+static void
+summarize_stream(struct opts *o, struct seg_stream *ss, const struct seg_log *sl,
+    const struct rfm_table *rt, int margin_col)
+{
+	const char *const *rf = NULL;
+	const char **order;
+	struct seg_groups gs;
+	struct crm_err err;
+	size_t row, norder;
+	char at[600];
+
+	seg_groups_init(&gs, o->margin != NULL);
+	for (row = 0; row < ss->nrow; row++) {
+		struct rfm_text tx;
+		int64_t m = o->margin_ppm;
+		size_t r = row;
+
+		/* Only a margin column needs the rows again. */
+		if (margin_col >= 0 &&
+		    (seg_stream_next(ss, &rf, &r, &err) != 1 ||
+		    seg_margin(rf[margin_col], &m,
+		    seg_stream_where(ss, r, at, sizeof(at)), &err) < 0))
+			die_err(&err);
+		rfm_text(rt, ss->code[r], &tx);
+		if (seg_group_add(&gs, tx.v[RFM_NCOL - 1], ss->sidx[r] == SEG_NOIDX ?
+		    0 : summary_at(&sl->sum, ss->sidx[r])->revenue, m, &err) < 0)
+			die_err(&err);
+	}
+	/* The end, where a file changed since the first reading shows. */
+	if (margin_col >= 0 && seg_stream_next(ss, &rf, &row, &err) < 0)
+		die_err(&err);
+	order = rfm_order(rt, &norder);
+	if (seg_groups_finish(&gs, order, norder, &err) < 0)
+		die_err(&err);
+	free(order);
+	write_summary(o, &gs, rfm_col_names[RFM_NCOL - 1]);
+	seg_groups_release(&gs);
+}
+
 /*
- * --rfm alone, written row by row, over files that can be read twice:
- * without holding the rows.  Returns 0 when the rows must be held.
+ * --rfm alone, written row by row or summed up by segment, over files
+ * that can be read twice: without holding the rows.  Returns 0 when the
+ * rows must be held.
  */
 static int
 rfm_streamed(struct opts *o, int argc, char **argv, const struct rfm_table *rt)
@@ -411,10 +455,10 @@ rfm_streamed(struct opts *o, int argc, char **argv, const struct rfm_table *rt)
 	struct seg_stream ss;
 	struct seg_log sl;
 	struct crm_err err;
-	int k;
+	int k, margin_col = -1;
 
 	if (!o->rfm || o->by || o->abc || o->lifecycle || o->reasons ||
-	    o->summary || o->co.fmt == OUT_TABLE)
+	    (o->co.fmt == OUT_TABLE && !o->summary))
 		return 0;
 	memset(&ss, 0, sizeof(ss));	/* for the release of a store without rows */
 	if (argc == 0) {
@@ -433,16 +477,28 @@ rfm_streamed(struct opts *o, int argc, char **argv, const struct rfm_table *rt)
 		seg_stream_release(&ss);
 		return 0;
 	}
+	if (o->summary && o->margin_is_col) {
+		margin_col = table_col(&ss.cols, o->margin);
+		if (margin_col < 0)
+			die("%s: no column '%s' for --margin", ss.file[0].path,
+			    q(o->margin));
+		ss.keep_lines = 1;
+	}
 	load_log(o, &sl);
 	if (seg_stream_index(&ss, &sl, &err) < 0)
 		die_err(&err);
 	ss.code = xcalloc(ss.nrow ? ss.nrow : 1, 1);
 	rfm_score(&sl, ss.sidx, ss.nrow, ss.code);
-	free(ss.sidx);
-	ss.sidx = NULL;
-	/* The scores are all the rows need of the log. */
-	seglog_release(&sl);
-	write_stream(o, &ss, rt);
+	if (o->summary) {
+		summarize_stream(o, &ss, &sl, rt, margin_col);
+		seglog_release(&sl);
+	} else {
+		/* The scores are all the rows need of the log. */
+		free(ss.sidx);
+		ss.sidx = NULL;
+		seglog_release(&sl);
+		write_stream(o, &ss, rt);
+	}
 	seg_stream_release(&ss);
 	return 1;
 }

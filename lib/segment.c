@@ -1389,13 +1389,13 @@ cmp_group(const void *a, const void *b)
 
 /* Put the groups in the segmentation's order; any others after them. */
 static void
-order_groups(struct seg_groups *gs, const struct seg_out *o)
+order_groups(struct seg_groups *gs, const char *const *order, size_t norder)
 {
 	struct seg_group *g;
 	char *placed;
 	size_t i, k = 0;
 
-	if (!o->order) {
+	if (!order) {
 		/* qsort() wants an array even for none: no groups, no sort. */
 		if (gs->n)
 			qsort(gs->g, gs->n, sizeof(*gs->g), cmp_group);
@@ -1403,8 +1403,8 @@ order_groups(struct seg_groups *gs, const struct seg_out *o)
 	}
 	g = xcalloc(gs->n ? gs->n : 1, sizeof(*g));
 	placed = xcalloc(gs->n ? gs->n : 1, 1);
-	for (i = 0; i < o->norder; i++) {
-		void *v = strmap_get(&gs->idx, o->order[i]);
+	for (i = 0; i < norder; i++) {
+		void *v = strmap_get(&gs->idx, order[i]);
 
 		if (v && !placed[(size_t)v - 1]) {
 			placed[(size_t)v - 1] = 1;
@@ -1420,42 +1420,47 @@ order_groups(struct seg_groups *gs, const struct seg_out *o)
 	free(placed);
 }
 
+void
+seg_groups_init(struct seg_groups *gs, int has_margin)
+{
+	memset(gs, 0, sizeof(*gs));
+	gs->has_margin = has_margin;
+}
+
 int
-seg_summarize(const struct seg_rows *rows, const struct seg_log *sl,
-    const struct seg_out *o, int has_margin, int64_t margin_ppm,
-    int margin_col, struct seg_groups *gs, struct crm_err *err)
+seg_group_add(struct seg_groups *gs, const char *name, money_t rev,
+    int64_t margin_ppm, struct crm_err *err)
+{
+	struct seg_group *g = group_get(gs, name);
+
+	g->customers++;
+	if (money_add(&g->revenue, rev) < 0)
+		return crm_error(err, "the revenue of '%s' is too large",
+		    q(g->name));
+	if (gs->has_margin)
+		g->contrib += (wide_t)rev * margin_ppm;
+	return 0;
+}
+
+int
+seg_margin(const char *s, int64_t *ppm, const char *where, struct crm_err *err)
+{
+	struct crm_err e;
+
+	if (seg_parse_ratio(s, ppm, &e) < 0 || *ppm < -SEG_PPM || *ppm > SEG_PPM)
+		return crm_error(err, "%s: invalid margin '%s' (from -1 to 1, or "
+		    "a percentage)", where, q(s));
+	return 0;
+}
+
+int
+seg_groups_finish(struct seg_groups *gs, const char *const *order,
+    size_t norder, struct crm_err *err)
 {
 	int64_t *num;
 	int *bp;
 	size_t i;
-	char at[600];
 
-	memset(gs, 0, sizeof(*gs));
-	gs->has_margin = has_margin;
-	for (i = 0; i < rows->t.nrow; i++) {
-		const char *id = seg_rows_id(rows, i);
-		const struct psum *p = seglog_find(sl, id, NULL);
-		struct seg_group *g = group_get(gs, seg_out_get(o, (size_t)o->segcol, i));
-		money_t rev = p ? p->revenue : 0;
-		int64_t m = margin_ppm;
-		struct crm_err e;
-
-		g->customers++;
-		if (money_add(&g->revenue, rev) < 0)
-			return crm_error(err, "the revenue of '%s' is too large",
-			    q(g->name));
-		if (!has_margin)
-			continue;
-		if (margin_col >= 0) {
-			const char *s = table_get(&rows->t, i, margin_col);
-
-			if (seg_parse_ratio(s, &m, &e) < 0 || m < -SEG_PPM || m > SEG_PPM)
-				return crm_error(err, "%s: invalid margin '%s' (from -1 "
-				    "to 1, or a percentage)",
-				    seg_rows_where(rows, i, at, sizeof(at)), q(s));
-		}
-		g->contrib += (wide_t)rev * m;
-	}
 	for (i = 0; i < gs->n; i++) {
 		wide_t c = gs->g[i].contrib < 0 ? -gs->g[i].contrib : gs->g[i].contrib;
 
@@ -1463,7 +1468,7 @@ seg_summarize(const struct seg_rows *rows, const struct seg_log *sl,
 			return crm_error(err, "the contribution of '%s' is too large",
 			    q(gs->g[i].name));
 	}
-	order_groups(gs, o);
+	order_groups(gs, order, norder);
 	/* The index points at the old places: rebuild it in the new order. */
 	strmap_release(&gs->idx, 0);
 	for (i = 0; i < gs->n; i++)
@@ -1483,6 +1488,30 @@ seg_summarize(const struct seg_rows *rows, const struct seg_log *sl,
 	free(num);
 	free(bp);
 	return 0;
+}
+
+int
+seg_summarize(const struct seg_rows *rows, const struct seg_log *sl,
+    const struct seg_out *o, int has_margin, int64_t margin_ppm,
+    int margin_col, struct seg_groups *gs, struct crm_err *err)
+{
+	size_t i;
+	char at[600];
+
+	seg_groups_init(gs, has_margin);
+	for (i = 0; i < rows->t.nrow; i++) {
+		const struct psum *p = seglog_find(sl, seg_rows_id(rows, i), NULL);
+		int64_t m = margin_ppm;
+
+		if (has_margin && margin_col >= 0 &&
+		    seg_margin(table_get(&rows->t, i, margin_col), &m,
+		    seg_rows_where(rows, i, at, sizeof(at)), err) < 0)
+			return -1;
+		if (seg_group_add(gs, seg_out_get(o, (size_t)o->segcol, i),
+		    p ? p->revenue : 0, m, err) < 0)
+			return -1;
+	}
+	return seg_groups_finish(gs, o->order, o->norder, err);
 }
 
 money_t

@@ -284,6 +284,7 @@ struct seg_stream {
 	size_t nfile, nrow;
 	uint32_t *sidx;		/* per row: its summary index, or SEG_NOIDX */
 	uint32_t *line;		/* per row, during seg_stream_index() */
+	int keep_lines;		/* and after it (for seg_stream_where()) */
 	unsigned char *code;	/* per row, for the caller (rfm_score()) */
 	/* the second pass */
 	size_t cur, done;
@@ -305,11 +306,16 @@ int seg_stream_index(struct seg_stream *ss, const struct seg_log *sl,
     struct crm_err *err);
 /*
  * seg_stream_next() returns 1 with the next row's fields in the stream's
- * columns (valid until the next call) and its number, 0 after the last,
- * -1 on an error: a file changed since the first pass is one.
+ * columns (valid until the next call) and its number, 0 after the last
+ * (so 1 nrow times, unless -1), -1 on an error: a file changed since the
+ * first pass is one.
  */
 int seg_stream_next(struct seg_stream *ss, const char *const **f, size_t *row,
     struct crm_err *err);
+/* "FILE:LINE" of a row, for messages: during seg_stream_index(), or
+ * after it with keep_lines set. */
+const char *seg_stream_where(const struct seg_stream *ss, size_t row,
+    char *buf, size_t n);
 void seg_stream_release(struct seg_stream *ss);
 
 /*
@@ -455,6 +461,20 @@ struct seg_groups {
 int seg_summarize(const struct seg_rows *rows, const struct seg_log *sl,
     const struct seg_out *o, int has_margin, int64_t margin_ppm,
     int margin_col, struct seg_groups *gs, struct crm_err *err);
+/*
+ * The same in steps, for rows that are not held: seg_group_add() counts a
+ * row of the group name (margin_ppm counts only with a margin), and
+ * seg_groups_finish() puts the groups in order (as seg_summarize() says,
+ * order being the segmentation's, or NULL) and works out the shares.
+ * seg_margin() reads a row's margin; where is its "FILE:LINE".
+ */
+void seg_groups_init(struct seg_groups *gs, int has_margin);
+int seg_group_add(struct seg_groups *gs, const char *name, money_t rev,
+    int64_t margin_ppm, struct crm_err *err);
+int seg_margin(const char *s, int64_t *ppm, const char *where,
+    struct crm_err *err);
+int seg_groups_finish(struct seg_groups *gs, const char *const *order,
+    size_t norder, struct crm_err *err);
 /* The contribution of a group, in cents, rounded half away from zero. */
 money_t seg_group_contribution(const struct seg_group *g);
 void seg_groups_release(struct seg_groups *gs);

@@ -56,7 +56,7 @@ add_file(struct seg_stream *ss, int fd, const char *path,
 	sf = &ss->file[ss->nfile++];
 	memset(sf, 0, sizeof(*sf));
 	sf->path = xstrdup(path);
-	sf->first_row = SIZE_MAX;	/* not read yet: see row_where() */
+	sf->first_row = SIZE_MAX;	/* not read yet: see seg_stream_where() */
 	sf->fd = fd;
 	sf->ro = *ro;
 	if (fstat(fd, &sb) < 0)
@@ -158,9 +158,8 @@ seg_stream_store(struct seg_stream *ss, int fd, const char *path,
 	return 1;
 }
 
-/* "FILE:LINE" of row i, for messages. */
-static const char *
-row_where(const struct seg_stream *ss, size_t row, char *buf, size_t n)
+const char *
+seg_stream_where(const struct seg_stream *ss, size_t row, char *buf, size_t n)
 {
 	size_t k = 0;
 
@@ -196,11 +195,11 @@ check_once(struct seg_stream *ss, uint32_t *first, struct strmap *other,
 	}
 	if (ss->store)	/* custdb_load()'s words */
 		return crm_error(err, "%s: id '%s' is already used on line %lu",
-		    row_where(ss, row, at, sizeof(at)), q(id),
+		    seg_stream_where(ss, row, at, sizeof(at)), q(id),
 		    (unsigned long)ss->line[was - 1]);
 	return crm_error(err, "%s: id '%s' appears twice (first at %s)",
-	    row_where(ss, row, at, sizeof(at)), q(id),
-	    row_where(ss, was - 1, prev, sizeof(prev)));
+	    seg_stream_where(ss, row, at, sizeof(at)), q(id),
+	    seg_stream_where(ss, was - 1, prev, sizeof(prev)));
 }
 
 int
@@ -250,12 +249,12 @@ seg_stream_index(struct seg_stream *ss, const struct seg_log *sl,
 			ss->nrow++;
 			if (ss->store && !cust_valid_id(id)) {
 				k = crm_error(err, "%s: invalid id '%s'",
-				    row_where(ss, row, at, sizeof(at)), q(id));
+				    seg_stream_where(ss, row, at, sizeof(at)), q(id));
 				break;
 			}
 			if (!*id) {
 				k = crm_error(err, "%s: no id",
-				    row_where(ss, row, at, sizeof(at)));
+				    seg_stream_where(ss, row, at, sizeof(at)));
 				break;
 			}
 			idx = summary_find(&sl->sum, id);
@@ -272,9 +271,11 @@ seg_stream_index(struct seg_stream *ss, const struct seg_log *sl,
 	}
 	free(first);
 	strmap_release(&other, 0);
-	/* Only the messages of this pass name lines. */
-	free(ss->line);
-	ss->line = NULL;
+	/* Only the messages of this pass name lines, unless asked. */
+	if (!ss->keep_lines) {
+		free(ss->line);
+		ss->line = NULL;
+	}
 	return rc;
 }
 

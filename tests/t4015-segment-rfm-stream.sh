@@ -210,4 +210,40 @@ test_expect_success 'a store without customers.csv yet: the columns, no rows' '
 	test_cmp expect out
 '
 
+test_expect_success '--summary: as held rows give, with and without a margin' '
+	awk -F, "BEGIN { OFS = \",\" } NR == 1 { print \$0, \"margin\"; next }
+	    { print \$0, (NR % 4) / 10 }" b.csv >bm.csv &&
+	for opts in "--csv" "--json" "--table" "--csv --margin 0.25" "--csv --margin margin"; do
+		crm-segment --rfm --summary $opts --log log.csv bm.csv >twice.out &&
+		crm-segment --rfm --summary $opts --log log.csv - <bm.csv >held.out &&
+		test_cmp held.out twice.out || return 1
+	done &&
+	$PY -c "
+import csv, sys
+w = csv.writer(sys.stdout, lineterminator=\"\n\")
+for i, r in enumerate(csv.reader(open(\"a.csv\"))):
+    w.writerow(r + [\"margin\" if i == 0 else \"%d%%\" % (i % 50)])
+" >am.csv &&
+	crm-segment --rfm --summary --csv --margin margin --log log.csv am.csv bm.csv >twice.out &&
+	mkfifo bm.fifo &&
+	{ cat bm.csv >bm.fifo & } &&
+	crm-segment --rfm --summary --csv --margin margin --log log.csv am.csv bm.fifo >held.out &&
+	wait &&
+	test_cmp held.out twice.out &&
+	head -n 1 twice.out >head &&
+	echo "rfm_segment,customers,customers_share,revenue,revenue_share,contribution" >expect &&
+	test_cmp expect head &&
+	test $(wc -l <twice.out) -ge 8
+'
+
+test_expect_success '--summary: a bad margin or none, named as held rows name it' '
+	sed "3s/0\.[0-9]*\$/2.5/" bm.csv >bad.csv &&
+	test_fails_cleanly 1 "crm-segment: bad.csv:3: invalid margin ${Q}2.5${Q} (from -1 to 1, or a percentage)" \
+	    crm-segment --rfm --summary --margin margin --log log.csv bad.csv &&
+	test_fails_cleanly 1 "crm-segment: a.csv: no column ${Q}nomargin${Q} for --margin" \
+	    crm-segment --rfm --summary --margin nomargin --log log.csv a.csv &&
+	test_fails_cleanly 1 "crm-segment: stdin: no column ${Q}nomargin${Q} for --margin" \
+	    crm-segment --rfm --summary --margin nomargin --log log.csv - <a.csv
+'
+
 test_done

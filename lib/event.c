@@ -60,10 +60,8 @@ event_is_refund(const struct event *ev)
  * log of millions.
  */
 static int
-type_class(const char *t, int *contact)
+type_class(const char *t, size_t n, int *contact)
 {
-	size_t n = strlen(t);
-
 	*contact = 0;
 	switch (t[0]) {
 	case 'p':
@@ -91,7 +89,7 @@ event_type_is_contact(const char *t)
 {
 	int contact;
 
-	type_class(t, &contact);
+	type_class(t, strlen(t), &contact);
 	return contact;
 }
 
@@ -199,28 +197,38 @@ logr_next(struct logreader *lr, struct event *ev, struct crm_err *err)
 	name = rd_name(lr->rd);
 	/* Every column there (as in the store's log): no check per field. */
 	if (lr->maxcol >= 0 && rec->nf > (size_t)lr->maxcol) {
-		for (i = 0; i < LF_NFIELDS; i++)
+		for (i = 0; i < LF_NFIELDS; i++) {
 			ev->f[i] = rec->f[lr->col[i]];
+			ev->len[i] = rec->len[lr->col[i]];
+		}
 	} else {
-		for (i = 0; i < LF_NFIELDS; i++)
-			ev->f[i] = rec_get(rec, lr->col[i]);
+		for (i = 0; i < LF_NFIELDS; i++) {
+			int c = lr->col[i];
+
+			ev->f[i] = rec_get(rec, c);
+			ev->len[i] = c < 0 || (size_t)c >= rec->nf ? 0 : rec->len[c];
+		}
 	}
 	/* Sales data without types: every row is a purchase (crm(7)). */
 	if (lr->notype || (!*ev->f[LF_TYPE] && rd_format(lr->rd) == RD_JSONL &&
-	    lr->jsonl_purchases))
+	    lr->jsonl_purchases)) {
 		ev->f[LF_TYPE] = "purchase";
+		ev->len[LF_TYPE] = 8;
+	}
 	ev->line = rec->line;
 	ev->offset = rec->offset;
 	ev->rec = rec;
-	ev->kind = type_class(ev->f[LF_TYPE], &ev->contact);
-	if (strcmp(ev->f[LF_DATE], lr->last_date) == 0) {
+	ev->kind = type_class(ev->f[LF_TYPE], ev->len[LF_TYPE], &ev->contact);
+	if (ev->len[LF_DATE] == lr->last_len && lr->last_len &&
+	    memcmp(ev->f[LF_DATE], lr->last_date, lr->last_len) == 0) {
 		ev->date = lr->last_parsed;
 	} else {
 		if (date_parse_iso(ev->f[LF_DATE], &ev->date) < 0)
 			return crm_error(err, "%s:%ld: invalid date '%s'", name,
 			    rec->line, q(ev->f[LF_DATE]));
-		if (strlen(ev->f[LF_DATE]) < sizeof(lr->last_date)) {
-			strcpy(lr->last_date, ev->f[LF_DATE]);
+		if (ev->len[LF_DATE] < sizeof(lr->last_date)) {
+			memcpy(lr->last_date, ev->f[LF_DATE], ev->len[LF_DATE]);
+			lr->last_len = ev->len[LF_DATE];
 			lr->last_parsed = ev->date;
 		}
 	}

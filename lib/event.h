@@ -37,6 +37,7 @@ int event_type_ok(const char *t);
 /* One event as read: the fields point into the reader's record. */
 struct event {
 	const char *f[LF_NFIELDS];	/* "" when the column is absent */
+	size_t len[LF_NFIELDS];		/* their lengths */
 	enum { EV_OTHER, EV_PURCHASE, EV_REFUND } kind;
 	int contact;			/* event_type_is_contact(), once */
 	struct crm_date date;
@@ -86,8 +87,10 @@ struct logreader {
 	int col[LF_NFIELDS];
 	int maxcol;		/* the largest of col, -1 when one is -1 */
 	int notype;
-	/* The last date read and its text: logs come in runs of one day. */
+	/* The last date read and its text: logs come in runs of one day.
+	 * last_len 0: none yet (an empty date is never taken from here). */
 	char last_date[32];
+	size_t last_len;
 	struct crm_date last_parsed;
 	/* JSON Lines of sales data: an object without a type is a purchase
 	 * (the caller sets it; the store's log always has types). */

@@ -333,7 +333,7 @@ summary_add(struct summary *s, const struct event *ev, const char *file,
 	if (!ev->has_amount)
 		return crm_error(err, "%s:%ld: a %s without an amount", file, ev->line,
 		    ev->f[LF_TYPE]);
-	len = strlen(id);
+	len = ev->len[LF_CUSTOMER];
 	if (s->npend == SUM_BATCH || s->pend_used + len + 1 > s->pend_cap)
 		if (summary_flush(s, err) < 0)
 			return -1;

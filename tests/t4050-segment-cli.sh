@@ -133,6 +133,13 @@ test_expect_success 'bad data in the log names the file and line' '
 	printf "date,customer,type,amount\n2026-11-01,c1,purchase,5\n2026-13-01,c1,call,\n" >bad.csv &&
 	test_fails_cleanly 1 "crm-segment: bad.csv:3: invalid date ${Q}2026-13-01${Q}" \
 	    crm-segment --rfm --log bad.csv rows.csv &&
+	# An empty date on the first line was once taken for the day the
+	# date cache starts with (1970-01-01).
+	printf "date,customer,type,amount\n,c1,purchase,5\n" >bad.csv &&
+	test_fails_cleanly 1 "crm-segment: bad.csv:2: invalid date ${Q}${Q}" \
+	    crm-segment --rfm --log bad.csv rows.csv &&
+	test_fails_cleanly 1 "crm-ltv: bad.csv:2: invalid date ${Q}${Q}" \
+	    crm-ltv --summary bad.csv &&
 	printf "date,customer,type,amount\n2026-11-01,c1,purchase,\n" >bad.csv &&
 	test_fails_cleanly 1 "crm-segment: bad.csv:2: a purchase without an amount" \
 	    crm-segment --rfm --log bad.csv rows.csv &&

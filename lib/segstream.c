@@ -202,12 +202,50 @@ check_once(struct seg_stream *ss, uint32_t *first, struct strmap *other,
 	    seg_stream_where(ss, was - 1, prev, sizeof(prev)));
 }
 
+/*
+ * The ids of the rows being read, looked up a batch at a time: each
+ * lookup is a cache miss in an index of half a million customers, and
+ * a batch waits for them together (summary_find_all()).  The ids are
+ * copied, as a record's fields last only until the next.
+ */
+#define ID_BATCH 256
+struct id_batch {
+	struct sbuf text;
+	size_t off[ID_BATCH];
+	const char *id[ID_BATCH];
+	long found[ID_BATCH];
+	size_t first_row, n;
+};
+
+/* Look up the batch's ids and check each once, in row order. */
+static int
+flush_ids(struct seg_stream *ss, const struct seg_log *sl, struct id_batch *b,
+    uint32_t *first, struct strmap *other, struct crm_err *err)
+{
+	size_t i, n = b->n;
+
+	b->n = 0;
+	for (i = 0; i < n; i++)
+		b->id[i] = b->text.buf + b->off[i];
+	summary_find_all(&sl->sum, b->id, n, b->found);
+	for (i = 0; i < n; i++) {
+		size_t row = b->first_row + i;
+
+		ss->sidx[row] = b->found[i] < 0 ? SEG_NOIDX : (uint32_t)b->found[i];
+		if (check_once(ss, first, other, b->id[i], row, err) < 0)
+			return -1;
+	}
+	sb_reset(&b->text);
+	return 0;
+}
+
 int
 seg_stream_index(struct seg_stream *ss, const struct seg_log *sl,
     struct crm_err *err)
 {
 	uint32_t *first = xcalloc(sl->sum.n ? sl->sum.n : 1, sizeof(*first));
 	struct strmap other = STRMAP_INIT;
+	struct id_batch *b = xcalloc(1, sizeof(*b));
 	size_t cap = 0, i;
 	int rc = 0;
 
@@ -226,8 +264,22 @@ seg_stream_index(struct seg_stream *ss, const struct seg_log *sl,
 		while ((k = rd_next(r, &rec, err)) > 0) {
 			const char *id = rec_get(rec, sf->id);
 			size_t row = ss->nrow;
-			long idx;
 
+			if (row == cap) {
+				cap = cap ? cap * 2 : 4096;
+				ss->sidx = xreallocarray(ss->sidx, cap, sizeof(*ss->sidx));
+				ss->line = xreallocarray(ss->line, cap, sizeof(*ss->line));
+			}
+			ss->line[row] = rec->line > UINT32_MAX ? UINT32_MAX :
+			    (uint32_t)rec->line;
+			/* An error here comes after those of the rows before. */
+			if (rec->nf != sf->ncol || row == UINT32_MAX - 1 || !*id ||
+			    (ss->store && !cust_valid_id(id))) {
+				if (flush_ids(ss, sl, b, first, &other, err) < 0) {
+					k = -1;
+					break;
+				}
+			}
 			if (rec->nf != sf->ncol) {
 				k = crm_error(err, "%s:%ld: %zu fields where the "
 				    "header has %zu", sf->path, rec->line, rec->nf,
@@ -239,13 +291,6 @@ seg_stream_index(struct seg_stream *ss, const struct seg_log *sl,
 				    rec->line);
 				break;
 			}
-			if (row == cap) {
-				cap = cap ? cap * 2 : 4096;
-				ss->sidx = xreallocarray(ss->sidx, cap, sizeof(*ss->sidx));
-				ss->line = xreallocarray(ss->line, cap, sizeof(*ss->line));
-			}
-			ss->line[row] = rec->line > UINT32_MAX ? UINT32_MAX :
-			    (uint32_t)rec->line;
 			ss->nrow++;
 			if (ss->store && !cust_valid_id(id)) {
 				k = crm_error(err, "%s: invalid id '%s'",
@@ -257,13 +302,20 @@ seg_stream_index(struct seg_stream *ss, const struct seg_log *sl,
 				    seg_stream_where(ss, row, at, sizeof(at)));
 				break;
 			}
-			idx = summary_find(&sl->sum, id);
-			ss->sidx[row] = idx < 0 ? SEG_NOIDX : (uint32_t)idx;
-			if (check_once(ss, first, &other, id, row, err) < 0) {
+			if (b->n == 0)
+				b->first_row = row;
+			b->off[b->n++] = b->text.len;
+			sb_add(&b->text, id, strlen(id) + 1);
+			if (b->n == ID_BATCH &&
+			    flush_ids(ss, sl, b, first, &other, err) < 0) {
 				k = -1;
 				break;
 			}
 		}
+		/* After a reader's error too: an id twice before it is the
+		 * first error. */
+		if (flush_ids(ss, sl, b, first, &other, err) < 0)
+			k = -1;
 		sf->nrow = ss->nrow - sf->first_row;
 		rd_close(r);
 		if (k < 0)
@@ -271,6 +323,8 @@ seg_stream_index(struct seg_stream *ss, const struct seg_log *sl,
 	}
 	free(first);
 	strmap_release(&other, 0);
+	sb_release(&b->text);
+	free(b);
 	/* Only the messages of this pass name lines, unless asked. */
 	if (!ss->keep_lines) {
 		free(ss->line);

@@ -108,6 +108,12 @@ test_expect_success 'the same errors, naming file and line' '
 	printf "id,name\nc1,x\nc4,y,z\n" >wide.csv &&
 	test_fails_cleanly 1 "crm-segment: wide.csv:3: 3 fields where the header has 2" \
 	    crm-segment --rfm --log log.csv wide.csv &&
+	printf "id,name\nc1,x\nc1,y\nc4,y,z\n" >first.csv &&
+	test_fails_cleanly 1 "crm-segment: first.csv:3: id ${Q}c1${Q} appears twice (first at first.csv:2)" \
+	    crm-segment --rfm --log log.csv first.csv &&
+	printf "id,name\nnobody,x\nnobody,y\n,z\n" >first.csv &&
+	test_fails_cleanly 1 "crm-segment: first.csv:3: id ${Q}nobody${Q} appears twice (first at first.csv:2)" \
+	    crm-segment --rfm --log log.csv first.csv &&
 	printf "name\nx\n" >noid.csv &&
 	test_fails_cleanly 1 "crm-segment: noid.csv:1: no ${Q}id${Q} or ${Q}customer${Q} column" \
 	    crm-segment --rfm --log log.csv noid.csv

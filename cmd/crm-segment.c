@@ -404,46 +404,6 @@ write_stream(struct opts *o, struct seg_stream *ss, const struct rfm_table *rt)
 static void write_summary(struct opts *o, const struct seg_groups *gs,
     const char *segname);
 
-/* --rfm --summary over rows read twice: as seg_summarize() counts. */
-static void
-summarize_stream(struct opts *o, struct seg_stream *ss, const struct seg_log *sl,
-    const struct rfm_table *rt, int margin_col)
-{
-	const char *const *rf = NULL;
-	const char **order;
-	struct seg_groups gs;
-	struct crm_err err;
-	size_t row, norder;
-	char at[600];
-
-	seg_groups_init(&gs, o->margin != NULL);
-	for (row = 0; row < ss->nrow; row++) {
-		struct rfm_text tx;
-		int64_t m = o->margin_ppm;
-		size_t r = row;
-
-		/* Only a margin column needs the rows again. */
-		if (margin_col >= 0 &&
-		    (seg_stream_next(ss, &rf, &r, &err) != 1 ||
-		    seg_margin(rf[margin_col], &m,
-		    seg_stream_where(ss, r, at, sizeof(at)), &err) < 0))
-			die_err(&err);
-		rfm_text(rt, ss->code[r], &tx);
-		if (seg_group_add(&gs, tx.v[RFM_NCOL - 1], ss->sidx[r] == SEG_NOIDX ?
-		    0 : summary_at(&sl->sum, ss->sidx[r])->revenue, m, &err) < 0)
-			die_err(&err);
-	}
-	/* The end, where a file changed since the first reading shows. */
-	if (margin_col >= 0 && seg_stream_next(ss, &rf, &row, &err) < 0)
-		die_err(&err);
-	order = rfm_order(rt, &norder);
-	if (seg_groups_finish(&gs, order, norder, &err) < 0)
-		die_err(&err);
-	free(order);
-	write_summary(o, &gs, rfm_col_names[RFM_NCOL - 1]);
-	seg_groups_release(&gs);
-}
-
 /*
  * --rfm alone, written row by row or summed up by segment, over files
  * that can be read twice: without holding the rows.  Returns 0 when the
@@ -490,8 +450,14 @@ rfm_streamed(struct opts *o, int argc, char **argv, const struct rfm_table *rt)
 	ss.code = xcalloc(ss.nrow ? ss.nrow : 1, 1);
 	rfm_score(&sl, ss.sidx, ss.nrow, ss.code);
 	if (o->summary) {
-		summarize_stream(o, &ss, &sl, rt, margin_col);
+		struct seg_groups gs;
+
+		if (seg_stream_summarize(&ss, &sl, rt, o->margin != NULL,
+		    o->margin_ppm, margin_col, &gs, &err) < 0)
+			die_err(&err);
 		seglog_release(&sl);
+		write_summary(o, &gs, rfm_col_names[RFM_NCOL - 1]);
+		seg_groups_release(&gs);
 	} else {
 		/* The scores are all the rows need of the log. */
 		free(ss.sidx);

@@ -113,6 +113,18 @@ seg_rows_where(const struct seg_rows *rows, size_t row, char *buf, size_t n)
 }
 
 int
+seg_id_col(const struct table *t, const char *name, struct crm_err *err)
+{
+	int c = table_col(t, "id");
+
+	if (c < 0)
+		c = table_col(t, "customer");
+	if (c < 0)
+		return crm_error(err, "%s:1: no 'id' or 'customer' column", name);
+	return c;
+}
+
+int
 seg_rows_finish(struct seg_rows *rows, struct crm_err *err)
 {
 	char at[600], first[600];
@@ -120,12 +132,9 @@ seg_rows_finish(struct seg_rows *rows, struct crm_err *err)
 
 	if (rows->t.ncol == 0)
 		return 0;	/* empty input: no rows, nothing to say */
-	rows->id = table_col(&rows->t, "id");
+	rows->id = seg_id_col(&rows->t, rows->nfile ? rows->file[0] : "stdin", err);
 	if (rows->id < 0)
-		rows->id = table_col(&rows->t, "customer");
-	if (rows->id < 0)
-		return crm_error(err, "%s:1: no 'id' or 'customer' column",
-		    rows->nfile ? rows->file[0] : "stdin");
+		return -1;
 	/* The ids are in the rows, which the map does not outlive. */
 	rows->ids = xreallocarray(NULL, rows->t.nrow ? rows->t.nrow : 1,
 	    sizeof(*rows->ids));
@@ -625,6 +634,7 @@ void
 seg_quintiles(const int64_t *v, size_t n, unsigned char *score)
 {
 	int64_t lo = INT64_MAX, hi = INT64_MIN;
+	uint64_t *k, mask = UINT64_MAX;
 	size_t i, j;
 	int ib;
 
@@ -634,6 +644,8 @@ seg_quintiles(const int64_t *v, size_t n, unsigned char *score)
 		lo = v[i] < lo ? v[i] : lo;
 		hi = v[i] > hi ? v[i] : hi;
 	}
+	/* k: the row numbers in the order of their values. */
+	k = xcalloc(n, sizeof(*k));
 	ib = bits(n - 1);
 	if (ib + bits((uint64_t)hi - (uint64_t)lo) <= 64) {
 		/*
@@ -642,22 +654,10 @@ seg_quintiles(const int64_t *v, size_t n, unsigned char *score)
 		 * the sort to move.  Days, counts and sums of money leave
 		 * room; only values more than 2^44 apart in 2^20 rows do not.
 		 */
-		uint64_t *k = xcalloc(n, sizeof(*k)), mask;
-
 		mask = ib ? ((uint64_t)1 << ib) - 1 : 0;
 		for (i = 0; i < n; i++)
 			k[i] = ((uint64_t)v[i] - (uint64_t)lo) << ib | i;
 		sort_keys(k, n);
-		for (i = 0; i < n; i = j) {
-			unsigned char sc;
-
-			for (j = i + 1; j < n && k[j] >> ib == k[i] >> ib; j++)
-				;
-			sc = quintile(i, j - i, n);
-			for (; i < j; i++)
-				score[k[i] & mask] = sc;
-		}
-		free(k);
 	} else {
 		struct vi *s = xcalloc(n, sizeof(*s));
 
@@ -666,17 +666,20 @@ seg_quintiles(const int64_t *v, size_t n, unsigned char *score)
 			s[i].i = i;
 		}
 		qsort(s, n, sizeof(*s), cmp_vi);
-		for (i = 0; i < n; i = j) {
-			unsigned char sc;
-
-			for (j = i + 1; j < n && s[j].v == s[i].v; j++)
-				;
-			sc = quintile(i, j - i, n);
-			for (; i < j; i++)
-				score[s[i].i] = sc;
-		}
+		for (i = 0; i < n; i++)
+			k[i] = s[i].i;
 		free(s);
 	}
+	for (i = 0; i < n; i = j) {
+		unsigned char sc;
+
+		for (j = i + 1; j < n && v[k[j] & mask] == v[k[i] & mask]; j++)
+			;
+		sc = quintile(i, j - i, n);
+		for (; i < j; i++)
+			score[k[i] & mask] = sc;
+	}
+	free(k);
 }
 
 /*
@@ -1443,13 +1446,13 @@ seg_group_add(struct seg_groups *gs, const char *name, money_t rev,
 }
 
 int
-seg_margin(const char *s, int64_t *ppm, const char *where, struct crm_err *err)
+seg_margin(const char *s, int64_t *ppm, struct crm_err *err)
 {
 	struct crm_err e;
 
 	if (seg_parse_ratio(s, ppm, &e) < 0 || *ppm < -SEG_PPM || *ppm > SEG_PPM)
-		return crm_error(err, "%s: invalid margin '%s' (from -1 to 1, or "
-		    "a percentage)", where, q(s));
+		return crm_error(err, "invalid margin '%s' (from -1 to 1, or a "
+		    "percentage)", q(s));
 	return 0;
 }
 
@@ -1497,6 +1500,7 @@ seg_summarize(const struct seg_rows *rows, const struct seg_log *sl,
 {
 	size_t i;
 	char at[600];
+	struct crm_err e;
 
 	seg_groups_init(gs, has_margin);
 	for (i = 0; i < rows->t.nrow; i++) {
@@ -1504,9 +1508,9 @@ seg_summarize(const struct seg_rows *rows, const struct seg_log *sl,
 		int64_t m = margin_ppm;
 
 		if (has_margin && margin_col >= 0 &&
-		    seg_margin(table_get(&rows->t, i, margin_col), &m,
-		    seg_rows_where(rows, i, at, sizeof(at)), err) < 0)
-			return -1;
+		    seg_margin(table_get(&rows->t, i, margin_col), &m, &e) < 0)
+			return crm_error(err, "%s: %s",
+			    seg_rows_where(rows, i, at, sizeof(at)), e.msg);
 		if (seg_group_add(gs, seg_out_get(o, (size_t)o->segcol, i),
 		    p ? p->revenue : 0, m, err) < 0)
 			return -1;

@@ -76,6 +76,9 @@ void seg_rows_take(struct seg_rows *rows, struct table *t, const char *name);
  * Input with no columns at all is simply no rows.
  */
 int seg_rows_finish(struct seg_rows *rows, struct crm_err *err);
+/* The id column of t: "id", else "customer"; -1 with the message naming
+ * the file name when there is none. */
+int seg_id_col(const struct table *t, const char *name, struct crm_err *err);
 const char *seg_rows_id(const struct seg_rows *rows, size_t row);
 /* The row of the customer with this id, or -1. */
 long seg_rows_find(const struct seg_rows *rows, const char *id);
@@ -466,15 +469,24 @@ int seg_summarize(const struct seg_rows *rows, const struct seg_log *sl,
  * row of the group name (margin_ppm counts only with a margin), and
  * seg_groups_finish() puts the groups in order (as seg_summarize() says,
  * order being the segmentation's, or NULL) and works out the shares.
- * seg_margin() reads a row's margin; where is its "FILE:LINE".
+ * seg_margin() reads a row's margin (the message names no place: the
+ * caller puts the row's "FILE:LINE" before it).
  */
 void seg_groups_init(struct seg_groups *gs, int has_margin);
 int seg_group_add(struct seg_groups *gs, const char *name, money_t rev,
     int64_t margin_ppm, struct crm_err *err);
-int seg_margin(const char *s, int64_t *ppm, const char *where,
-    struct crm_err *err);
+int seg_margin(const char *s, int64_t *ppm, struct crm_err *err);
 int seg_groups_finish(struct seg_groups *gs, const char *const *order,
     size_t norder, struct crm_err *err);
+/*
+ * seg_stream_summarize() is seg_summarize() for --rfm over the stream,
+ * after rfm_score() filled code: the rows are read a second time only
+ * for a margin column (margin_col, -1: none; keep_lines set before
+ * seg_stream_index(), for the messages).
+ */
+int seg_stream_summarize(struct seg_stream *ss, const struct seg_log *sl,
+    const struct rfm_table *t, int has_margin, int64_t margin_ppm,
+    int margin_col, struct seg_groups *gs, struct crm_err *err);
 /* The contribution of a group, in cents, rounded half away from zero. */
 money_t seg_group_contribution(const struct seg_group *g);
 void seg_groups_release(struct seg_groups *gs);

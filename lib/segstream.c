@@ -126,12 +126,8 @@ seg_stream_open(struct seg_stream *ss, char *const *paths, size_t n,
 		if ((k = add_file(ss, fd, paths[i], &ro, err)) <= 0)
 			return k;
 	}
-	ss->id = table_col(&ss->cols, "id");
-	if (ss->id < 0)
-		ss->id = table_col(&ss->cols, "customer");
-	if (ss->id < 0)
-		return crm_error(err, "%s:1: no 'id' or 'customer' column",
-		    ss->file[0].path);
+	if ((ss->id = seg_id_col(&ss->cols, ss->file[0].path, err)) < 0)
+		return -1;
 	find_ids(ss);
 	return 1;
 }
@@ -239,6 +235,27 @@ flush_ids(struct seg_stream *ss, const struct seg_log *sl, struct id_batch *b,
 	return 0;
 }
 
+/* What is wrong with a row of the first reading, if anything. */
+static int
+row_error(struct seg_stream *ss, const struct seg_stream_file *sf,
+    const struct rec *rec, const char *id, size_t row, struct crm_err *err)
+{
+	char at[600];
+
+	if (rec->nf != sf->ncol)
+		return crm_error(err, "%s:%ld: %zu fields where the header has %zu",
+		    sf->path, rec->line, rec->nf, sf->ncol);
+	if (row == UINT32_MAX - 1)
+		return crm_error(err, "%s:%ld: too many rows", sf->path, rec->line);
+	if (ss->store && !cust_valid_id(id))
+		return crm_error(err, "%s: invalid id '%s'",
+		    seg_stream_where(ss, row, at, sizeof(at)), q(id));
+	if (!*id)
+		return crm_error(err, "%s: no id",
+		    seg_stream_where(ss, row, at, sizeof(at)));
+	return 0;
+}
+
 int
 seg_stream_index(struct seg_stream *ss, const struct seg_log *sl,
     struct crm_err *err)
@@ -252,8 +269,8 @@ seg_stream_index(struct seg_stream *ss, const struct seg_log *sl,
 	for (i = 0; i < ss->nfile && rc == 0; i++) {
 		struct seg_stream_file *sf = &ss->file[i];
 		struct reader *r = open_pass(sf, err);
+		struct crm_err e;
 		struct rec *rec;
-		char at[600];
 		int k;
 
 		if (!r) {
@@ -272,40 +289,18 @@ seg_stream_index(struct seg_stream *ss, const struct seg_log *sl,
 			}
 			ss->line[row] = rec->line > UINT32_MAX ? UINT32_MAX :
 			    (uint32_t)rec->line;
-			/* An error here comes after those of the rows before. */
-			if (rec->nf != sf->ncol || row == UINT32_MAX - 1 || !*id ||
-			    (ss->store && !cust_valid_id(id))) {
-				if (flush_ids(ss, sl, b, first, &other, err) < 0) {
-					k = -1;
-					break;
-				}
-			}
-			if (rec->nf != sf->ncol) {
-				k = crm_error(err, "%s:%ld: %zu fields where the "
-				    "header has %zu", sf->path, rec->line, rec->nf,
-				    sf->ncol);
-				break;
-			}
-			if (row == UINT32_MAX - 1) {
-				k = crm_error(err, "%s:%ld: too many rows", sf->path,
-				    rec->line);
+			if (row_error(ss, sf, rec, id, row, &e) < 0) {
+				/* An id twice in the rows before comes first. */
+				if (flush_ids(ss, sl, b, first, &other, err) == 0)
+					*err = e;
+				k = -1;
 				break;
 			}
 			ss->nrow++;
-			if (ss->store && !cust_valid_id(id)) {
-				k = crm_error(err, "%s: invalid id '%s'",
-				    seg_stream_where(ss, row, at, sizeof(at)), q(id));
-				break;
-			}
-			if (!*id) {
-				k = crm_error(err, "%s: no id",
-				    seg_stream_where(ss, row, at, sizeof(at)));
-				break;
-			}
 			if (b->n == 0)
 				b->first_row = row;
 			b->off[b->n++] = b->text.len;
-			sb_add(&b->text, id, strlen(id) + 1);
+			sb_add(&b->text, id, rec->len[sf->id] + 1);
 			if (b->n == ID_BATCH &&
 			    flush_ids(ss, sl, b, first, &other, err) < 0) {
 				k = -1;
@@ -381,6 +376,45 @@ seg_stream_next(struct seg_stream *ss, const char *const **f, size_t *row,
 		return crm_error(err, "%s: changed while it was read; run again",
 		    sf->path);
 	}
+}
+
+int
+seg_stream_summarize(struct seg_stream *ss, const struct seg_log *sl,
+    const struct rfm_table *t, int has_margin, int64_t margin_ppm,
+    int margin_col, struct seg_groups *gs, struct crm_err *err)
+{
+	const char *const *rf;
+	const char **order;
+	struct crm_err e;
+	size_t row, norder;
+	char at[600];
+	int rc;
+
+	seg_groups_init(gs, has_margin);
+	for (row = 0; row < ss->nrow; row++) {
+		struct rfm_text tx;
+		int64_t m = margin_ppm;
+		size_t r = row;
+
+		if (margin_col >= 0) {
+			if (seg_stream_next(ss, &rf, &r, err) != 1)
+				return -1;
+			if (seg_margin(rf[margin_col], &m, &e) < 0)
+				return crm_error(err, "%s: %s",
+				    seg_stream_where(ss, r, at, sizeof(at)), e.msg);
+		}
+		rfm_text(t, ss->code[r], &tx);
+		if (seg_group_add(gs, tx.v[RFM_NCOL - 1], ss->sidx[r] == SEG_NOIDX ?
+		    0 : summary_at(&sl->sum, ss->sidx[r])->revenue, m, err) < 0)
+			return -1;
+	}
+	/* The end, where a file changed since the first reading shows. */
+	if (margin_col >= 0 && seg_stream_next(ss, &rf, &row, err) < 0)
+		return -1;
+	order = rfm_order(t, &norder);
+	rc = seg_groups_finish(gs, order, norder, err);
+	free(order);
+	return rc;
 }
 
 void

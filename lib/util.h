@@ -43,6 +43,12 @@ void *xreallocarray(void *p, size_t nmemb, size_t size);
  */
 void *big_alloc(size_t bytes);
 void *big_calloc(size_t n, size_t size);
+/* Ask for memory that is about to be written (a cache miss, else). */
+static inline void
+prefetch_w(const void *p)
+{
+	__builtin_prefetch(p, 1, 1);
+}
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -97,12 +103,6 @@ sb_addc(struct sbuf *sb, int c)
 
 void sb_adds(struct sbuf *sb, const char *s);
 
-/* Ask for memory that is about to be written (a cache miss, else). */
-static inline void
-prefetch_w(const void *p)
-{
-	__builtin_prefetch(p, 1, 1);
-}
 void sb_printf(struct sbuf *sb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void sb_vprintf(struct sbuf *sb, const char *fmt, va_list ap);

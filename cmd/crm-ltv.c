@@ -134,24 +134,17 @@ window_hook(void *arg, size_t idx, int32_t day, int refund, money_t amount)
 	ltv_windows_add(arg, idx, day, refund ? -amount : amount);
 }
 
-/*
- * Read a log into the summary: in two threads when it is a big file
- * (path, of size bytes; NULL for a pipe), except for --lost, whose
- * windows are counted in order.
- */
+/* Read a log of size bytes (-1: a pipe) into the summary. */
 static void
-scan_log(struct opts *o, struct input *in, struct logreader *lr,
-    const char *path, int64_t size)
+scan_log(struct opts *o, struct input *in, struct logreader *lr, int64_t size)
 {
 	struct crm_err err;
 
 	if (o->lost) {
 		in->s.hook = window_hook;
 		in->s.hook_arg = &in->w;
-		path = NULL;
 	}
-	if (summary_scan_split(&in->s, lr, path, size, &o->cols, NULL, NULL,
-	    &err) < 0)
+	if (summary_scan(&in->s, lr, size, &err) < 0)
 		die_err(&err);
 }
 
@@ -180,7 +173,7 @@ load(struct opts *o, struct input *in, int argc, char **argv)
 		case -1:
 			die_err(&err);
 		case 1:
-			scan_log(o, in, &lr, in->st.log, in->st.log_torn_at >= 0 ?
+			scan_log(o, in, &lr, in->st.log_torn_at >= 0 ?
 			    in->st.log_torn_at : in->st.log_size);
 			logr_close(&lr);
 		}
@@ -206,8 +199,7 @@ load(struct opts *o, struct input *in, int argc, char **argv)
 			if (logr_from(&lr, r, &o->cols, &err) < 0)
 				die_err(&err);
 			lr.jsonl_purchases = 1;
-			scan_log(o, in, &lr, plain ? argv[i] : NULL,
-			    plain ? (int64_t)st.st_size : 0);
+			scan_log(o, in, &lr, plain ? (int64_t)st.st_size : -1);
 			logr_close(&lr);
 		}
 	}

@@ -200,8 +200,7 @@ load_log(struct opts *o, struct seg_log *sl)
 {
 	struct logreader lr;
 	struct crm_err err;
-	const char *path = NULL;
-	int64_t size = 0;
+	int64_t size = -1;	/* not known: a pipe */
 
 	seglog_init(sl, o->co.today, o->reasons);
 	if (o->log) {
@@ -221,10 +220,8 @@ load_log(struct opts *o, struct seg_log *sl)
 		if (!streq(o->log, "-")) {
 			struct stat sb;
 
-			if (stat(o->log, &sb) == 0 && S_ISREG(sb.st_mode)) {
-				path = o->log;
+			if (stat(o->log, &sb) == 0 && S_ISREG(sb.st_mode))
 				size = (int64_t)sb.st_size;
-			}
 		}
 	} else {
 		open_store(o);
@@ -234,10 +231,9 @@ load_log(struct opts *o, struct seg_log *sl)
 		case 0:
 			return;		/* no log yet: nobody has bought */
 		}
-		path = st.log;
 		size = st.log_torn_at >= 0 ? st.log_torn_at : st.log_size;
 	}
-	if (seglog_scan_file(sl, &lr, path, size, &err) < 0)
+	if (seglog_scan_file(sl, &lr, size, &err) < 0)
 		die_err(&err);
 	logr_close(&lr);
 }

@@ -985,42 +985,6 @@ rd_open(const char *path, const struct rd_opts *o, struct crm_err *err)
 	return r;
 }
 
-struct reader *
-rd_open_at(const char *path, const struct reader *like, int64_t start,
-    struct crm_err *err)
-{
-	struct reader *r;
-	size_t i;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0 || lseek(fd, start, SEEK_SET) != start) {
-		crm_error(err, "%s: %s", path, strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		return NULL;
-	}
-	r = xcalloc(1, sizeof(*r));
-	r->fd = fd;
-	r->own_fd = 1;
-	r->name = xstrdup(like->name);
-	r->o = like->o;
-	r->o.columns = NULL;
-	r->fmt = like->fmt;
-	r->cap = RD_BUFSZ;
-	r->buf = xmalloc(r->cap);
-	r->nl_pos = SIZE_MAX;
-	r->base = r->nread = start;	/* the limit counts from the file's start */
-	if (csv_init(&r->csv, CSV_STRICT | CSV_STRICT_FINI) != 0) {
-		crm_error(err, "%s: cannot set up the CSV parser", path);
-		rd_close(r);
-		return NULL;
-	}
-	csv_set_space_func(&r->csv, no_space);
-	for (i = 0; i < like->ncol; i++)
-		add_col(r, like->col[i], strlen(like->col[i]));
-	return r;
-}
-
 void
 rd_close(struct reader *r)
 {

@@ -77,16 +77,6 @@ struct reader *rd_fdopen(int fd, const char *name, const struct rd_opts *o,
     struct crm_err *err);
 void rd_close(struct reader *r);
 
-/*
- * rd_open_at() opens path again and reads it from offset start as the
- * rest of r: the same format, columns and options, no header to read.
- * For reading the second half of a file in a second thread; its line
- * numbers count from start, so its errors are not for people (the
- * caller reads that part again in order when anything goes wrong).
- */
-struct reader *rd_open_at(const char *path, const struct reader *r,
-    int64_t start, struct crm_err *err);
-
 /* rd_next() returns 1 with *rec set, 0 at the end, -1 on an error. */
 int rd_next(struct reader *r, struct rec **rec, struct crm_err *err);
 

@@ -261,82 +261,32 @@ intern_reason(struct seg_log *sl, const char *s)
 	return (uint32_t)((size_t)*slot - 1);
 }
 
-/* The churn events the second thread met, kept until its work is taken. */
-struct churn_later {
-	struct seg_log *sl;
-	char **id;
-	int32_t *day;
-	size_t n, cap;
-};
-
+/* A churn event, in the log's order (the summary's other()). */
 static void
-churn_later_release(struct churn_later *cl)
+churn_seen(void *arg, size_t idx, int32_t day)
 {
-	size_t i;
+	struct seg_log *sl = arg;
 
-	for (i = 0; i < cl->n; i++)
-		free(cl->id[i]);
-	free(cl->id);
-	free(cl->day);
-	cl->id = NULL;
-	cl->day = NULL;
-	cl->n = cl->cap = 0;
-}
-
-static void
-churn_seen(void *arg, int part, const struct event *ev)
-{
-	struct churn_later *cl = arg;
-	struct seg_log *sl = cl->sl;
-	size_t idx;
-
-	if (!ev) {
-		churn_later_release(cl);	/* part 1 is read again in order */
-		return;
-	}
-	if (ev->date.day > sl->asof || !streq(ev->f[LF_TYPE], "churn"))
-		return;
-	if (part == 1) {
-		if (cl->n == cl->cap) {
-			cl->cap = cl->cap ? cl->cap * 2 : 64;
-			cl->id = xreallocarray(cl->id, cl->cap, sizeof(*cl->id));
-			cl->day = xreallocarray(cl->day, cl->cap, sizeof(*cl->day));
-		}
-		cl->id[cl->n] = xstrdup(ev->f[LF_CUSTOMER]);
-		cl->day[cl->n++] = ev->date.day;
-		return;
-	}
-	idx = cust_index(sl, ev->f[LF_CUSTOMER]);
-	if (ev->date.day > sl->churn[idx])
-		sl->churn[idx] = ev->date.day;
+	grow(sl);
+	if (day > sl->churn[idx])
+		sl->churn[idx] = day;
 }
 
 int
-seglog_scan_file(struct seg_log *sl, struct logreader *lr, const char *path,
-    int64_t size, struct crm_err *err)
+seglog_scan_file(struct seg_log *sl, struct logreader *lr, int64_t size,
+    struct crm_err *err)
 {
-	struct churn_later cl;
-	size_t i;
+	int k;
 
-	if (sl->want_reasons || !path)
+	if (sl->want_reasons)
 		return seglog_scan(sl, lr, err);
-	memset(&cl, 0, sizeof(cl));
-	cl.sl = sl;
-	if (summary_scan_split(&sl->sum, lr, path, size, NULL, churn_seen, &cl,
-	    err) < 0) {
-		churn_later_release(&cl);
-		return -1;
-	}
+	sl->sum.other_type = "churn";
+	sl->sum.other = churn_seen;
+	sl->sum.other_arg = sl;
+	k = summary_scan(&sl->sum, lr, size, err);
+	sl->sum.other = NULL;
 	grow(sl);
-	for (i = 0; i < cl.n; i++) {
-		size_t idx = cust_index(sl, cl.id[i]);
-
-		if (cl.day[i] > sl->churn[idx])
-			sl->churn[idx] = cl.day[i];
-	}
-	churn_later_release(&cl);
-	grow(sl);
-	return 0;
+	return k;
 }
 
 int
@@ -368,10 +318,12 @@ seglog_scan(struct seg_log *sl, struct logreader *lr, struct crm_err *err)
 			continue;
 		if (money) {
 			if (book_add(&sl->book[idx], ev.date.day,
-			    event_is_refund(&ev) ? -ev.amount : ev.amount) < 0)
-				return crm_error(err, "%s:%ld: the sum of amounts of "
+			    event_is_refund(&ev) ? -ev.amount : ev.amount) < 0) {
+				crm_error(err, "%s:%ld: the sum of amounts of "
 				    "customer '%s' is too large", name, ev.line,
 				    q(ev.f[LF_CUSTOMER]));
+				return summary_fail(&sl->sum, err);
+			}
 		} else {
 			const char *why = *ev.f[LF_OUTCOME] ? ev.f[LF_OUTCOME] :
 			    *ev.f[LF_NOTE] ? ev.f[LF_NOTE] : SEG_NONE;
@@ -384,10 +336,12 @@ seglog_scan(struct seg_log *sl, struct logreader *lr, struct crm_err *err)
 			sl->nev++;
 		}
 	}
-	if (k == 0 && summary_flush(&sl->sum, err) < 0)
+	if (k < 0)
+		return summary_fail(&sl->sum, err);
+	if (summary_flush(&sl->sum, err) < 0)
 		return -1;
 	grow(sl);
-	return k;
+	return 0;
 }
 
 int

@@ -130,12 +130,12 @@ void seglog_init(struct seg_log *sl, int32_t asof, int want_reasons);
 /* seglog_scan() reads every event of lr.  Returns 0 or -1. */
 int seglog_scan(struct seg_log *sl, struct logreader *lr, struct crm_err *err);
 /*
- * seglog_scan_file() does the same for a log that is the file path of
- * size bytes: in two threads when it is big (see summary_scan_split()),
- * except for --reasons, which keeps each purchase day in order.
+ * seglog_scan_file() does the same for a log of size bytes (-1: not
+ * known), in two threads when summary_scan() would, except for
+ * --reasons, which keeps each purchase day in order.
  */
-int seglog_scan_file(struct seg_log *sl, struct logreader *lr, const char *path,
-    int64_t size, struct crm_err *err);
+int seglog_scan_file(struct seg_log *sl, struct logreader *lr, int64_t size,
+    struct crm_err *err);
 /*
  * seglog_read_summary() takes a crm-ltv --summary instead of the log.
  * It knows purchases, not events: no churn, no reasons.  A last

@@ -6,9 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <fcntl.h>
 #include <pthread.h>
-#include <unistd.h>
+#include <sched.h>
 
 #include "date.h"
 #include "summary.h"
@@ -39,6 +38,23 @@ sum_unit_parse(const char *s, enum sum_unit *u)
 	return -1;
 }
 
+static void
+batch_init(struct sum_batch *b, size_t cap)
+{
+	b->ev = xreallocarray(NULL, cap, sizeof(*b->ev));
+	b->cap = cap;
+	b->n = b->used = b->idcap = 0;
+	b->ids = NULL;
+}
+
+static void
+batch_release(struct sum_batch *b)
+{
+	free(b->ev);
+	free(b->ids);
+	memset(b, 0, sizeof(*b));
+}
+
 void
 summary_init(struct summary *s, int32_t end)
 {
@@ -66,7 +82,7 @@ summary_release(struct summary *s)
 	}
 	for (i = 0; i < s->nblk; i++)
 		free(s->blk[i]);
-	free(s->pend_ids);
+	batch_release(&s->b);
 	free(s->fig);
 	for (i = 0; i < s->ntext_blk; i++)
 		free(s->text_blk[i]);
@@ -245,26 +261,27 @@ add_day(struct psum *p, int32_t day)
 
 /*
  * Purchases and refunds are not counted one by one but in batches, as a
- * pipeline: an event's slot is asked for from memory when the event is
- * added; when the batch is counted, the entry of each event is looked up
- * and asked for AHEAD events before it is counted.  With half a million
- * customers each of those reads is a cache miss; waited for together, a
- * dozen at a time, they cost little more than one.  (Asking for the day
- * lists too was slower: it waits for the entry to know where they are.)
- * The events are counted in order, so the result is the same as counting
- * each as it comes.
+ * pipeline: when a batch is counted, the index slot of each event is
+ * asked for from memory SLOT_AHEAD events before it is looked up, and
+ * the entry it finds AHEAD events before it is counted.  With half a
+ * million customers each of those reads is a cache miss; waited for
+ * together, a dozen at a time, they cost little more than one.  (Asking
+ * for the day lists too was slower: it waits for the entry to know where
+ * they are.)  The events are counted in order, so the result is the same
+ * as counting each as it comes.
  */
+#define SLOT_AHEAD 32
 #define AHEAD 16
 
 static int
 apply(struct summary *s, struct psum *p, const struct sum_pending *e,
-    struct crm_err *err)
+    const char *id, struct crm_err *err)
 {
 	int32_t day = e->day;
 
 	if (day > s->max_day)
 		s->max_day = day;
-	if (e->refund) {
+	if (e->kind == SUM_REFUND) {
 		if (money_add(&p->revenue, -e->amount) < 0)
 			goto overflow;
 		return 0;
@@ -285,91 +302,127 @@ apply(struct summary *s, struct psum *p, const struct sum_pending *e,
 	return 0;
 overflow:
 	return crm_error(err, "%s:%ld: the sum of amounts of customer '%s' is too "
-	    "large", e->file, e->line, q(s->pend_ids + e->idoff));
+	    "large", e->file, e->line, q(id));
+}
+
+/* Count the events of b, in order, and empty it. */
+static int
+count_batch(struct summary *s, struct sum_batch *b, struct crm_err *err)
+{
+	size_t k, n = b->n;
+	int rc = 0;
+
+	for (k = 0; k < n + SLOT_AHEAD + AHEAD && rc == 0; k++) {
+		struct sum_pending *e;
+
+		if (k < n)
+			idmap_prefetch(&s->map, b->ev[k].hash);
+		if (k >= SLOT_AHEAD && k - SLOT_AHEAD < n) {
+			e = &b->ev[k - SLOT_AHEAD];
+			e->idx = get_index_wh(s, b->ids + e->idoff, e->idlen,
+			    e->word, e->hash);
+			e->p = summary_at(s, e->idx);
+			prefetch_w(e->p);
+		}
+		if (k >= SLOT_AHEAD + AHEAD && k - SLOT_AHEAD - AHEAD < n) {
+			e = &b->ev[k - SLOT_AHEAD - AHEAD];
+			if (e->kind == SUM_OTHER) {
+				s->other(s->other_arg, e->idx, e->day);
+				continue;
+			}
+			rc = apply(s, e->p, e, b->ids + e->idoff, err);
+			if (rc == 0 && s->hook)
+				s->hook(s->hook_arg, e->idx, e->day,
+				    e->kind == SUM_REFUND, e->amount);
+		}
+	}
+	b->n = 0;
+	b->used = 0;
+	return rc;
 }
 
 int
 summary_flush(struct summary *s, struct crm_err *err)
 {
-	size_t k, n = s->npend;
-	int rc = 0;
+	return count_batch(s, &s->b, err);
+}
 
-	s->npend = 0;
-	for (k = 0; k < n + AHEAD && rc == 0; k++) {
-		struct sum_pending *e;
+/*
+ * Put ev into b if it is a purchase or a refund, or of other_type
+ * (NULL: none), dated up to end: 1 if it was, 0 if not, -1 on an error.
+ * b must not be full.  It touches nothing but b: the reading thread of
+ * the pipeline (summary_scan()) calls it while the summary is counted.
+ */
+static int
+batch_put(struct sum_batch *b, const struct event *ev, int32_t end,
+    const char *other_type, const char *file, struct crm_err *err)
+{
+	const char *id = ev->f[LF_CUSTOMER];
+	struct sum_pending *e;
+	size_t len;
+	int kind;
 
-		if (k < n) {
-			e = &s->pend[k];
-			e->idx = get_index_wh(s, s->pend_ids + e->idoff, e->idlen,
-			    e->word, e->hash);
-			e->p = summary_at(s, e->idx);
-			prefetch_w(e->p);
-		}
-		if (k >= AHEAD && k - AHEAD < n) {
-			e = &s->pend[k - AHEAD];
-			rc = apply(s, e->p, e, err);
-			if (rc == 0 && s->hook)
-				s->hook(s->hook_arg, e->idx, e->day, e->refund,
-				    e->amount);
-		}
+	if (ev->kind == EV_PURCHASE)
+		kind = SUM_PURCHASE;
+	else if (ev->kind == EV_REFUND)
+		kind = SUM_REFUND;
+	else if (other_type && streq(ev->f[LF_TYPE], other_type))
+		kind = SUM_OTHER;
+	else
+		return 0;
+	if (ev->date.day > end)
+		return 0;
+	if (kind != SUM_OTHER && !ev->has_amount)
+		return crm_error(err, "%s:%ld: a %s without an amount", file, ev->line,
+		    ev->f[LF_TYPE]);
+	len = ev->len[LF_CUSTOMER];
+	if (b->used + len + 1 > b->idcap) {
+		b->idcap = (b->used + len + 1) * 2;
+		b->ids = xrealloc(b->ids, b->idcap);
 	}
-	s->pend_used = 0;
-	return rc;
+	e = &b->ev[b->n++];
+	memcpy(b->ids + b->used, id, len + 1);
+	e->idoff = b->used;
+	e->idlen = (uint32_t)len;
+	b->used += len + 1;
+	e->word = idmap_word(id, len);
+	e->hash = idmap_hash(id, len, e->word);
+	e->day = ev->date.day;
+	e->amount = ev->amount;
+	e->kind = kind;
+	e->line = ev->line;
+	e->file = file;
+	return 1;
 }
 
 int
 summary_add(struct summary *s, const struct event *ev, const char *file,
     struct crm_err *err)
 {
-	int purchase = ev->kind == EV_PURCHASE, refund = ev->kind == EV_REFUND;
-	const char *id = ev->f[LF_CUSTOMER];
-	struct sum_pending *e;
-	size_t len;
+	struct sum_batch *b = &s->b;
+	int k;
 
-	if (!purchase && !refund)
-		return 0;
-	if (ev->date.day > s->end)
-		return 0;
-	if (!ev->has_amount)
-		return crm_error(err, "%s:%ld: a %s without an amount", file, ev->line,
-		    ev->f[LF_TYPE]);
-	len = ev->len[LF_CUSTOMER];
-	if (s->npend == SUM_BATCH || s->pend_used + len + 1 > s->pend_cap)
-		if (summary_flush(s, err) < 0)
-			return -1;
-	if (s->pend_used + len + 1 > s->pend_cap) {
-		s->pend_cap = (s->pend_used + len + 1) * 2;
-		s->pend_ids = xrealloc(s->pend_ids, s->pend_cap);
-	}
-	e = &s->pend[s->npend++];
-	memcpy(s->pend_ids + s->pend_used, id, len + 1);
-	e->idoff = s->pend_used;
-	e->idlen = (uint32_t)len;
-	s->pend_used += len + 1;
-	e->word = idmap_word(id, len);
-	e->hash = idmap_hash(id, len, e->word);
-	e->day = ev->date.day;
-	e->amount = ev->amount;
-	e->refund = refund;
-	e->line = ev->line;
-	e->file = file;
+	if (!b->cap)
+		batch_init(b, SUM_BATCH);
+	if (b->n == b->cap && count_batch(s, b, err) < 0)
+		return -1;
+	k = batch_put(b, ev, s->end, s->other ? s->other_type : NULL, file, err);
+	if (k < 0)
+		return summary_fail(s, err);
 	/* Ask for the slot now; it is read when the batch is counted. */
-	idmap_prefetch(&s->map, e->hash);
+	if (k > 0)
+		idmap_prefetch(&s->map, b->ev[b->n - 1].hash);
 	return 0;
 }
 
 int
-summary_scan(struct summary *s, struct logreader *lr, struct crm_err *err)
+summary_fail(struct summary *s, struct crm_err *err)
 {
-	struct event ev;
-	int k;
+	struct crm_err earlier;
 
-	while ((k = logr_next(lr, &ev, err)) > 0)
-		if (summary_add(s, &ev, rd_name(lr->rd), err) < 0)
-			return -1;
-	if (k == 0 && summary_flush(s, err) < 0)
-		return -1;
-	return k;
+	if (count_batch(s, &s->b, &earlier) < 0)
+		*err = earlier;
+	return -1;
 }
 
 void
@@ -543,217 +596,163 @@ bad:
 	return k;
 }
 
-/* Add from's counts to p's. */
-static int
-merge_one(struct psum *p, const struct psum *from)
-{
-	const int32_t *days = psum_days(from);
-	uint32_t k;
-
-	if (money_add(&p->revenue, from->revenue) < 0 ||
-	    money_add(&p->bought, from->bought) < 0)
-		return -1;
-	p->npurch += from->npurch;
-	if (from->ndays) {
-		if (from->first < p->first) {
-			p->first = from->first;
-			p->first_total = from->first_total;
-		} else if (from->first == p->first) {
-			p->first_total += from->first_total;
-		}
-	}
-	for (k = 0; k < from->ndays; k++) {
-		add_day(p, days[k]);
-		if (days[k] > p->last)
-			p->last = days[k];	/* add_day() reads it */
-	}
-	return 0;
-}
-
-/*
- * Like counting events, in a pipeline: the slot of each of src's
- * customers is asked for MERGE_AHEAD customers before it is looked up,
- * and both entries AHEAD before they are merged (not the day lists:
- * finding them waits for the entry, as in summary_flush()).
- */
-#define MERGE_AHEAD 32
-
-int
-summary_merge(struct summary *dst, const struct summary *src, const char *file,
-    struct crm_err *err)
-{
-	size_t i, n = src->n, total = n + MERGE_AHEAD + AHEAD;
-	struct psum *ring[AHEAD];
-
-	for (i = 0; i < total; i++) {
-		if (i < n) {
-			const char *id = src->id[i];
-			size_t len = strlen(id);
-
-			idmap_prefetch(&dst->map, idmap_hash(id, len, idmap_word(id, len)));
-		}
-		/* Merged before its ring place is taken by the next. */
-		if (i >= MERGE_AHEAD + AHEAD && i - MERGE_AHEAD - AHEAD < n) {
-			size_t j = i - MERGE_AHEAD - AHEAD;
-
-			if (merge_one(ring[j % AHEAD], summary_at(src, j)) < 0)
-				return crm_error(err, "%s: the sum of amounts of "
-				    "customer '%s' is too large", file, q(src->id[j]));
-		}
-		if (i >= MERGE_AHEAD && i - MERGE_AHEAD < n) {
-			size_t j = i - MERGE_AHEAD;
-			const struct psum *from = summary_at(src, j);
-			struct psum *p = summary_get(dst, src->id[j],
-			    strlen(src->id[j]));
-
-			prefetch_w(p);
-			prefetch_w(from);
-			ring[j % AHEAD] = p;
-		}
-	}
-	if (src->max_day > dst->max_day)
-		dst->max_day = src->max_day;
-	return 0;
-}
-
 int
 summary_threads(void)
 {
 	const char *e = getenv("CRM_THREADS");
+	cpu_set_t set;
 
-	return e && atoi(e) >= 2 ? 2 : 1;
+	if (e && *e)
+		return atoi(e) >= 2 ? 2 : 1;
+	/* The processors this process may run on, not the machine's. */
+	if (sched_getaffinity(0, sizeof(set), &set) == 0)
+		return CPU_COUNT(&set) >= 2 ? 2 : 1;
+	return 1;
 }
 
-/* Below this, one thread is quicker than starting a second. */
-#define SPLIT_MIN ((int64_t)32 << 20)
+/*
+ * The pipeline: a second thread reads the log and puts its purchases
+ * and refunds into batches; the caller's thread counts them, in the
+ * log's order, as summary_add() and summary_flush() would.  Only the
+ * batches pass between the threads, so the memory is that of one
+ * summary.  PIPE_RING batches of PIPE_BATCH events are in flight: enough
+ * that neither thread waits on the other for long, few enough to stay
+ * in the cache.
+ */
+#define PIPE_BATCH 2048
+#define PIPE_RING 4
+/* Below this, starting a thread costs more than it saves. */
+#define PIPE_MIN ((int64_t)1 << 20)
 
-struct part {
-	struct summary s;
-	struct logreader lr;
-	void (*other)(void *, int, const struct event *);
-	void *arg;
+struct pipe {
+	struct sum_batch b[PIPE_RING];
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	size_t filled, counted;	/* batches so far */
+	int done;		/* the reading is over, with rc */
+	int stop;		/* the counting met an error: read no more */
 	int rc;
-	struct crm_err err;
+	struct crm_err err;	/* the reading's */
+	struct logreader *lr;
+	int32_t end;
+	const char *other_type;
 };
 
 static void *
-part_main(void *v)
+pipe_read(void *v)
 {
-	struct part *pt = v;
+	struct pipe *pp = v;
+	const char *file = rd_name(pp->lr->rd);
 	struct event ev;
-	int k;
+	int k = 1;
 
-	while ((k = logr_next(&pt->lr, &ev, &pt->err)) > 0) {
-		if (summary_add(&pt->s, &ev, rd_name(pt->lr.rd), &pt->err) < 0) {
-			k = -1;
+	while (k > 0) {
+		struct sum_batch *b;
+
+		pthread_mutex_lock(&pp->mu);
+		while (pp->filled - pp->counted == PIPE_RING && !pp->stop)
+			pthread_cond_wait(&pp->cv, &pp->mu);
+		if (pp->stop)
+			k = 0;
+		pthread_mutex_unlock(&pp->mu);
+		if (k == 0)
 			break;
+		b = &pp->b[pp->filled % PIPE_RING];
+		while (b->n < b->cap && (k = logr_next(pp->lr, &ev, &pp->err)) > 0)
+			if (batch_put(b, &ev, pp->end, pp->other_type, file,
+			    &pp->err) < 0) {
+				k = -1;
+				break;
+			}
+		/* A batch cut short by an error is counted all the same: an
+		 * overflow in it is of an earlier line. */
+		pthread_mutex_lock(&pp->mu);
+		pp->filled++;
+		if (k <= 0) {
+			pp->done = 1;
+			pp->rc = k;
 		}
-		if (pt->other)
-			pt->other(pt->arg, 1, &ev);
+		pthread_cond_broadcast(&pp->cv);
+		pthread_mutex_unlock(&pp->mu);
 	}
-	if (k == 0 && summary_flush(&pt->s, &pt->err) < 0)
-		k = -1;
-	pt->rc = k;
 	return NULL;
 }
 
-/* A line start near the middle of path: after a LF, at no blank line. */
-static int64_t
-middle(const char *path, int64_t size)
+/* Returns 0, -1 on an error, or 1 when no thread could be started. */
+static int
+scan_pipe(struct summary *s, struct logreader *lr, struct crm_err *err)
 {
-	char buf[65536];
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	int64_t at = size / 2;
-	ssize_t n, i;
+	struct pipe pp;
+	pthread_t th;
+	int i, rc = 0;
 
-	if (fd < 0)
-		return -1;
-	n = pread(fd, buf, sizeof(buf), at);
-	close(fd);
-	for (i = 0; i < n; i++)
-		if (buf[i] == '\n')
+	memset(&pp, 0, sizeof(pp));
+	for (i = 0; i < PIPE_RING; i++)
+		batch_init(&pp.b[i], PIPE_BATCH);
+	pthread_mutex_init(&pp.mu, NULL);
+	pthread_cond_init(&pp.cv, NULL);
+	pp.lr = lr;
+	pp.end = s->end;
+	pp.other_type = s->other ? s->other_type : NULL;
+	if (pthread_create(&th, NULL, pipe_read, &pp) != 0) {
+		rc = 1;
+		goto out;
+	}
+	for (;;) {
+		struct sum_batch *b;
+
+		pthread_mutex_lock(&pp.mu);
+		while (pp.counted == pp.filled && !pp.done)
+			pthread_cond_wait(&pp.cv, &pp.mu);
+		if (pp.counted == pp.filled) {
+			pthread_mutex_unlock(&pp.mu);
 			break;
-	while (i < n && buf[i] == '\n')
-		i++;
-	if (i >= n)
-		return -1;
-	return at + i;
+		}
+		pthread_mutex_unlock(&pp.mu);
+		b = &pp.b[pp.counted % PIPE_RING];
+		rc = count_batch(s, b, err);
+		pthread_mutex_lock(&pp.mu);
+		pp.counted++;
+		if (rc < 0)
+			pp.stop = 1;
+		pthread_cond_broadcast(&pp.cv);
+		pthread_mutex_unlock(&pp.mu);
+		if (rc < 0)
+			break;
+	}
+	pthread_join(th, NULL);
+	/* An error in counting is of an earlier line than the reading's. */
+	if (rc == 0 && pp.rc < 0) {
+		*err = pp.err;
+		rc = -1;
+	}
+out:
+	for (i = 0; i < PIPE_RING; i++)
+		batch_release(&pp.b[i]);
+	pthread_mutex_destroy(&pp.mu);
+	pthread_cond_destroy(&pp.cv);
+	return rc;
 }
 
 int
-summary_scan_split(struct summary *s, struct logreader *lr, const char *path,
-    int64_t size, const struct log_cols *cols,
-    void (*other)(void *arg, int part, const struct event *ev), void *arg,
+summary_scan(struct summary *s, struct logreader *lr, int64_t size,
     struct crm_err *err)
 {
-	struct part pt;
-	struct reader *r2;
 	struct event ev;
-	pthread_t th;
-	int64_t cut = -1;
-	int k, crossed = 0;
+	int k;
 
-	memset(&pt, 0, sizeof(pt));
-	if (path && size >= SPLIT_MIN && !s->hook && rd_format(lr->rd) == RD_CSV &&
-	    summary_threads() > 1)
-		cut = middle(path, size);
-	if (cut > 0 && (r2 = rd_open_at(path, lr->rd, cut, &pt.err)) != NULL) {
-		if (logr_from(&pt.lr, r2, cols, &pt.err) < 0) {
-			cut = -1;
-		} else {
-			pt.lr.jsonl_purchases = lr->jsonl_purchases;
-			summary_init(&pt.s, s->end);
-			pt.other = other;
-			pt.arg = arg;
-			if (pthread_create(&th, NULL, part_main, &pt) != 0) {
-				logr_close(&pt.lr);
-				summary_release(&pt.s);
-				cut = -1;
-			}
-		}
-	} else {
-		cut = -1;
-	}
-	while ((k = logr_next(lr, &ev, err)) > 0) {
-		if (cut > 0 && ev.offset >= cut) {
-			crossed = 1;
-			break;
-		}
-		if (summary_add(s, &ev, rd_name(lr->rd), err) < 0) {
-			k = -1;
-			break;
-		}
-		if (other)
-			other(arg, 0, &ev);
-	}
-	if (cut > 0) {
-		pthread_join(th, NULL);
-		if (k >= 0 && crossed && ev.offset == cut && pt.rc == 0) {
-			/* The second half was read right: take its work. */
-			logr_close(&pt.lr);
-			k = summary_flush(s, err) < 0 ||
-			    summary_merge(s, &pt.s, rd_name(lr->rd), err) < 0 ? -1 : 0;
-			summary_release(&pt.s);
+	if ((size < 0 || size >= PIPE_MIN) && summary_threads() > 1) {
+		/* What was added before goes first. */
+		if (summary_flush(s, err) < 0)
+			return -1;
+		k = scan_pipe(s, lr, err);
+		if (k <= 0)
 			return k;
-		}
-		logr_close(&pt.lr);
-		summary_release(&pt.s);
-		if (other)
-			other(arg, 1, NULL);
-		if (k < 0 || !crossed)
-			goto done;
-		/* Read on in order, from the event that crossed the cut. */
-		do {
-			if (summary_add(s, &ev, rd_name(lr->rd), err) < 0) {
-				k = -1;
-				goto done;
-			}
-			if (other)
-				other(arg, 0, &ev);
-		} while ((k = logr_next(lr, &ev, err)) > 0);
 	}
-done:
-	if (k == 0 && summary_flush(s, err) < 0)
-		k = -1;
-	return k;
+	while ((k = logr_next(lr, &ev, err)) > 0)
+		if (summary_add(s, &ev, rd_name(lr->rd), err) < 0)
+			return -1;
+	if (k < 0)
+		return summary_fail(s, err);
+	return summary_flush(s, err);
 }

@@ -62,12 +62,20 @@ struct sum_pending {
 	int32_t day;
 	money_t amount;
 	uint32_t idlen;
-	int refund;
-	size_t idoff;		/* the customer id, in pend_ids */
+	enum { SUM_PURCHASE, SUM_REFUND, SUM_OTHER } kind;
+	size_t idoff;		/* the customer id, in the batch's ids */
 	long line;
 	const char *file;
 	size_t idx;		/* the entry, once looked up */
 	struct psum *p;
+};
+
+/* Purchases and refunds read but not yet counted. */
+struct sum_batch {
+	struct sum_pending *ev;
+	size_t n, cap;
+	char *ids;		/* their customer ids, each ended by a NUL */
+	size_t used, idcap;
 };
 #define SUM_BATCH 256
 
@@ -83,17 +91,21 @@ struct summary {
 	struct psum **blk;	/* blocks of PSUM_BLOCK */
 	size_t n, nblk;
 	int32_t end;		/* the end of the observation (INT32_MAX: none) */
-	/* the batch (summary_add()) */
-	struct sum_pending pend[SUM_BATCH];
-	size_t npend;
-	char *pend_ids;
-	size_t pend_used, pend_cap;
+	struct sum_batch b;	/* the batch (summary_add()) */
 	/*
 	 * Called for each purchase or refund once it is counted, with the
 	 * customer's index: for what a caller keeps beside the summary.
 	 */
 	void (*hook)(void *arg, size_t idx, int32_t day, int refund, money_t amount);
 	void *hook_arg;
+	/*
+	 * Called in the same order for each event of other_type (as
+	 * "churn") dated up to the end, with its customer's index: the
+	 * customer is added to the summary, with no purchases, if new.
+	 */
+	const char *other_type;
+	void (*other)(void *arg, size_t idx, int32_t day);
+	void *other_arg;
 	int32_t max_day;	/* the last day seen */
 	enum sum_unit unit;	/* of a summary read back */
 	/* A summary read back: each entry's figures as the file gave them
@@ -119,7 +131,8 @@ const int32_t *psum_days(const struct psum *p);
 
 /*
  * summary_add() counts ev if it is a purchase or a refund dated up to
- * the end (others are ignored).  It counts in batches: the figures are
+ * the end, and passes it to other() if it is of other_type (others are
+ * ignored).  It counts in batches: the figures are
  * complete only after summary_flush(), which summary_scan() calls at the
  * end.  Returns 0, or -1 on an overflow of the sums (err names the file
  * and line of the event, which may be an earlier one of the batch).
@@ -128,9 +141,30 @@ const int32_t *psum_days(const struct psum *p);
 int summary_add(struct summary *s, const struct event *ev, const char *file,
     struct crm_err *err);
 int summary_flush(struct summary *s, struct crm_err *err);
+/*
+ * summary_fail() is for a caller that met an error in the log: the
+ * events added before it are counted, and an error in counting them,
+ * which is of an earlier line, replaces err.  Returns -1.
+ */
+int summary_fail(struct summary *s, struct crm_err *err);
 
-/* summary_scan() adds every event of lr. */
-int summary_scan(struct summary *s, struct logreader *lr, struct crm_err *err);
+/*
+ * summary_scan() adds every event of lr, a log of size bytes (-1: not
+ * known, as of a pipe), and flushes.  When summary_threads() is 2 and
+ * the log is of 1 MB or more or of a size not known, a second thread
+ * reads the log while this one counts: about a third faster, with the
+ * memory of one thread.  The result, the order of the calls to hook()
+ * and other() (both in this thread) and any message are those of one
+ * thread.  Returns 0 or -1.
+ */
+int summary_scan(struct summary *s, struct logreader *lr, int64_t size,
+    struct crm_err *err);
+/*
+ * summary_threads() is how many threads summary_scan() reads a big log
+ * with: $CRM_THREADS if set (1, or 2 for 2 or more), else 2 when this
+ * process may run on two processors or more, else 1.
+ */
+int summary_threads(void);
 
 /* The figures of the literature, in unit, as of end. */
 struct rfm_figures {
@@ -157,39 +191,6 @@ void summary_row(const struct summary *s, size_t i, int32_t end,
  */
 int summary_is(struct reader *r);
 
-/*
- * summary_merge() adds src to dst, as if src's events had come after
- * dst's in one log: the same figures, the same order of customers.
- */
-int summary_merge(struct summary *dst, const struct summary *src,
-    const char *file, struct crm_err *err);
-
-/*
- * summary_scan_split() is summary_scan() over a log that is the file
- * path, of size bytes, with two threads when it is big and
- * summary_threads() allows it: the second
- * reads the second half, from a line start near the middle.  If the
- * first thread, reading in order, finds that the second half did not
- * start at a record (a quoted field ran across the cut), or the second
- * thread met an error, the second half's work is thrown away and the
- * first thread reads on to the end: the result, and any message with
- * its line, is the one reading in order gives.  other() is called for
- * each event as it is read (part 0: the first thread's, in order; part
- * 1: the second's, in its own thread), and with ev NULL when part 1's
- * events are thrown away; it may be NULL.  The summary's hook must be
- * NULL.  cols are the log's column names, as logr_open() takes them.
- */
-/*
- * summary_threads() is how many threads a big log is read with: 2 when
- * $CRM_THREADS says 2 or more, else 1.  Two threads read a log of ten
- * million events about a fifth faster and take about twice the memory,
- * as each half has nearly all the customers: a choice for the user.
- */
-int summary_threads(void);
-int summary_scan_split(struct summary *s, struct logreader *lr,
-    const char *path, int64_t size, const struct log_cols *cols,
-    void (*other)(void *arg, int part, const struct event *ev), void *arg,
-    struct crm_err *err);
 int summary_read(struct summary *s, struct reader *r, struct crm_err *err);
 
 #endif

@@ -1,22 +1,29 @@
 #!/bin/sh
-test_description='CRM_THREADS=2: a big log read in two threads gives what one thread gives'
+test_description='two threads (one reads the log, one counts) give what one thread gives'
 . "$(dirname "$0")/lib.sh"
 
-# About 40 MB of purchases, refunds and calls of 20,000 customers, some
-# with notes that hold commas, quotes and line breaks.
-test_expect_success 'a log over 32 MB' '
+# About 40 MB of purchases, refunds, calls and churn events of 20,000
+# customers, some with notes that hold commas, quotes and line breaks.
+test_expect_success 'a log of 40 MB' '
 	awk "BEGIN {
 		print \"date,customer,type,channel,amount,outcome,next,next_action,assignee,by,note\"
 		for (i = 0; i < 800000; i++) {
 			c = (i * 7919) % 20000 + 1
 			d = sprintf(\"2025-%02d-%02d\", i % 12 + 1, i % 28 + 1)
 			t = i % 10 == 0 ? \"refund\" : i % 3 ? \"purchase\" : \"call\"
-			a = t == \"call\" ? \"\" : sprintf(\"%d.%02d\", i % 997, i % 100)
+			if (i % 997 == 0)
+				t = \"churn\"
+			a = t == \"call\" || t == \"churn\" ? \"\" : sprintf(\"%d.%02d\", i % 997, i % 100)
 			n = i % 50 == 0 ? \"\\\"said \\\"\\\"hi\\\"\\\", then\\nleft\\\"\" : \"\"
 			printf \"%s,c%d,%s,shop,%s,,,,,tester,%s\n\", d, c, t, a, n
 		}
+		# customers who only ever left, the last ones to appear
+		for (i = 0; i < 50; i++)
+			printf \"2025-12-0%d,x%d,churn,,,,,,,tester,\n\", i % 9 + 1, i
 	}" >big.csv &&
-	test $(wc -c <big.csv) -gt 33554432
+	test $(wc -c <big.csv) -gt 33554432 &&
+	awk "BEGIN { print \"id\"; for (i = 1; i <= 20000; i++) print \"c\" i;
+		for (i = 0; i < 50; i++) print \"x\" i }" >cust.csv
 '
 
 test_expect_success 'the summary: the same from one thread and from two' '
@@ -26,42 +33,84 @@ test_expect_success 'the summary: the same from one thread and from two' '
 	test_cmp one.csv two.csv
 '
 
-test_expect_success 'two threads are used indeed, one without CRM_THREADS' '
-	ASAN_OPTIONS=detect_leaks=0 CRM_THREADS=2 strace -f -qq -e trace=clone,clone3 -o trace2 \
+test_expect_success 'from a pipe, whose size is not known: the same' '
+	CRM_THREADS=2 crm-ltv --summary --end 2025-12-31 - <big.csv >pipe.csv &&
+	test_cmp one.csv pipe.csv &&
+	cat big.csv | CRM_THREADS=2 crm-segment --rfm --today 2026-01-01 \
+		--log - cust.csv >pipe-rfm.csv &&
+	CRM_THREADS=1 crm-segment --rfm --today 2026-01-01 --log big.csv cust.csv >one-rfm.csv &&
+	test_cmp one-rfm.csv pipe-rfm.csv
+'
+
+test_expect_success 'two threads on two processors; one with CRM_THREADS=1, on one processor, or for a small log' '
+	ASAN_OPTIONS=detect_leaks=0 taskset -c 0,1 strace -f -qq -e trace=clone,clone3 -o trace2 \
 		crm-ltv --summary big.csv >/dev/null &&
 	grep -c "clone" trace2 >n2 && test $(cat n2) -ge 1 &&
-	ASAN_OPTIONS=detect_leaks=0 strace -f -qq -e trace=clone,clone3 -o trace1 crm-ltv --summary big.csv >/dev/null &&
+	ASAN_OPTIONS=detect_leaks=0 CRM_THREADS=1 strace -f -qq -e trace=clone,clone3 -o trace1 \
+		crm-ltv --summary big.csv >/dev/null &&
+	test_must_be_empty trace1 &&
+	ASAN_OPTIONS=detect_leaks=0 taskset -c 0 strace -f -qq -e trace=clone,clone3 -o trace1 \
+		crm-ltv --summary big.csv >/dev/null &&
+	test_must_be_empty trace1 &&
+	head -1000 big.csv >small.csv &&
+	ASAN_OPTIONS=detect_leaks=0 CRM_THREADS=2 strace -f -qq -e trace=clone,clone3 -o trace1 \
+		crm-ltv --summary small.csv >/dev/null &&
 	test_must_be_empty trace1
 '
 
-test_expect_success 'RFM: the same' '
-	awk "BEGIN { print \"id\"; for (i = 1; i <= 20000; i++) print \"c\" i }" >cust.csv &&
+test_expect_success 'RFM and the lifecycle, with churn events: the same' '
 	CRM_THREADS=1 crm-segment --rfm --today 2026-01-01 --log big.csv cust.csv >one.csv &&
 	CRM_THREADS=2 crm-segment --rfm --today 2026-01-01 --log big.csv cust.csv >two.csv &&
+	test_cmp one.csv two.csv &&
+	CRM_THREADS=1 crm-segment --lifecycle --today 2026-01-01 --log big.csv cust.csv >one.csv &&
+	CRM_THREADS=2 crm-segment --lifecycle --today 2026-01-01 --log big.csv cust.csv >two.csv &&
+	test_cmp one.csv two.csv &&
+	grep -c "^x[0-9]*,lost,0,,,,2025-12-0" two.csv >n && test $(cat n) -eq 50 &&
+	CRM_THREADS=1 crm-segment --lifecycle --summary --today 2026-01-01 --log big.csv cust.csv >one.csv &&
+	CRM_THREADS=2 crm-segment --lifecycle --summary --today 2026-01-01 --log big.csv cust.csv >two.csv &&
 	test_cmp one.csv two.csv
 '
 
-# A note of many lines across the middle of the file: the second thread
-# would start inside a quoted field.  It must notice and read in order.
-test_expect_success 'the middle inside a quoted note of many lines: the same' '
-	size=$(wc -c <big.csv) &&
-	head -c $((size / 2 - 200000)) big.csv | sed "\$d" >cut.csv &&
-	awk "BEGIN { printf \"2025-06-01,c1,note,,,,,,,tester,\\\"start\n\";
-		for (i = 0; i < 20000; i++) print \"line \" i \", with a comma\";
-		print \"end\\\"\" }" >>cut.csv &&
-	tail -c $((size / 2 - 200000)) big.csv | sed 1d >>cut.csv &&
-	CRM_THREADS=1 crm-ltv --summary --end 2025-12-31 cut.csv >one.csv &&
-	CRM_THREADS=2 crm-ltv --summary --end 2025-12-31 cut.csv >two.csv &&
-	test_cmp one.csv two.csv
+test_expect_success 'the sales lost, counted by year as they come: the same' '
+	CRM_THREADS=1 crm-ltv --lost --end 2025-12-31 big.csv >one.txt &&
+	CRM_THREADS=2 crm-ltv --lost --end 2025-12-31 big.csv >two.txt &&
+	test_cmp one.txt two.txt
 '
 
-test_expect_success 'an error in the second half: the message one thread gives' '
+test_expect_success 'an error three quarters in: the message one thread gives' '
 	cp big.csv bad.csv &&
 	lines=$(wc -l <bad.csv) &&
 	sed -i "$((lines * 3 / 4))s/^2025-/2025-13-/" bad.csv &&
 	test_expect_code 1 env CRM_THREADS=1 crm-ltv --summary bad.csv >/dev/null 2>one.err &&
 	test_expect_code 1 env CRM_THREADS=2 crm-ltv --summary bad.csv >/dev/null 2>two.err &&
 	grep "bad.csv:$((lines * 3 / 4)): invalid date" one.err &&
+	test_cmp one.err two.err
+'
+
+# The reading thread meets its error (a purchase without an amount)
+# after the counting thread's (an overflow, some 80 lines before): the earlier line is the one told, as by one thread.
+test_expect_success 'an overflow just before a reading error: the overflow, as one thread' '
+	head -500000 big.csv >both.csv &&
+	awk "BEGIN { for (i = 0; i < 9300; i++)
+		print \"2025-06-01,c77,purchase,shop,9999999999999.99,,,,,tester,\" }" >>both.csv &&
+	echo "2025-06-01,c78,call,phone,,,,,,tester," >>both.csv &&
+	echo "2025-06-02,c79,purchase,shop,,,,,,tester," >>both.csv &&
+	tail -200000 big.csv >>both.csv &&
+	test_expect_code 1 env CRM_THREADS=1 crm-ltv --summary both.csv >/dev/null 2>one.err &&
+	test_expect_code 1 env CRM_THREADS=2 crm-ltv --summary both.csv >/dev/null 2>two.err &&
+	grep "both.csv:.*: the sum of amounts of customer .c77. is too large" one.err &&
+	test_cmp one.err two.err &&
+	test_expect_code 1 env CRM_THREADS=2 crm-ltv --summary - <both.csv >/dev/null 2>pipe.err &&
+	grep "stdin:.*too large" pipe.err
+'
+
+test_expect_success 'a reading error in the last, short batch: the same' '
+	cp big.csv tail.csv &&
+	echo "2025-06-02,c79,purchase,shop,,,,,,tester," >>tail.csv &&
+	echo "2025-06-02,c80,purchase,shop,1.00,,,,,tester," >>tail.csv &&
+	test_expect_code 1 env CRM_THREADS=1 crm-ltv --summary tail.csv >/dev/null 2>one.err &&
+	test_expect_code 1 env CRM_THREADS=2 crm-ltv --summary tail.csv >/dev/null 2>two.err &&
+	grep "a purchase without an amount" one.err &&
 	test_cmp one.err two.err
 '
 

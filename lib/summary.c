@@ -315,8 +315,12 @@ count_batch(struct summary *s, struct sum_batch *b, struct crm_err *err)
 	for (k = 0; k < n + SLOT_AHEAD + AHEAD && rc == 0; k++) {
 		struct sum_pending *e;
 
-		if (k < n)
-			idmap_prefetch(&s->map, b->ev[k].hash);
+		if (k < n) {
+			e = &b->ev[k];
+			e->word = idmap_word(b->ids + e->idoff, e->idlen);
+			e->hash = idmap_hash(b->ids + e->idoff, e->idlen, e->word);
+			idmap_prefetch(&s->map, e->hash);
+		}
 		if (k >= SLOT_AHEAD && k - SLOT_AHEAD < n) {
 			e = &b->ev[k - SLOT_AHEAD];
 			e->idx = get_index_wh(s, b->ids + e->idoff, e->idlen,
@@ -385,8 +389,6 @@ batch_put(struct sum_batch *b, const struct event *ev, int32_t end,
 	e->idoff = b->used;
 	e->idlen = (uint32_t)len;
 	b->used += len + 1;
-	e->word = idmap_word(id, len);
-	e->hash = idmap_hash(id, len, e->word);
 	e->day = ev->date.day;
 	e->amount = ev->amount;
 	e->kind = kind;
@@ -409,9 +411,6 @@ summary_add(struct summary *s, const struct event *ev, const char *file,
 	k = batch_put(b, ev, s->end, s->other ? s->other_type : NULL, file, err);
 	if (k < 0)
 		return summary_fail(s, err);
-	/* Ask for the slot now; it is read when the batch is counted. */
-	if (k > 0)
-		idmap_prefetch(&s->map, b->ev[b->n - 1].hash);
 	return 0;
 }
 

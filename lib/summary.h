@@ -57,7 +57,9 @@ struct psum {
 
 /* A purchase or refund waiting in a batch (see summary_add()). */
 struct sum_pending {
-	uint64_t word;		/* the id's first 8 bytes (idmap_word()) */
+	/* The id's first 8 bytes (idmap_word()) and its hash, computed when
+	 * the batch is counted: in the counting thread, the less busy. */
+	uint64_t word;
 	uint32_t hash;
 	int32_t day;
 	money_t amount;

@@ -8,6 +8,8 @@
 
 #include <pthread.h>
 #include <sched.h>
+#include <stdatomic.h>
+#include <unistd.h>
 
 #include "date.h"
 #include "summary.h"
@@ -606,7 +608,8 @@ summary_threads(void)
 	/* The processors this process may run on, not the machine's. */
 	if (sched_getaffinity(0, sizeof(set), &set) == 0)
 		return CPU_COUNT(&set) >= 2 ? 2 : 1;
-	return 1;
+	/* More processors than a cpu_set_t holds. */
+	return sysconf(_SC_NPROCESSORS_ONLN) >= 2 ? 2 : 1;
 }
 
 /*
@@ -629,7 +632,10 @@ struct pipe {
 	pthread_cond_t cv;
 	size_t filled, counted;	/* batches so far */
 	int done;		/* the reading is over, with rc */
-	int stop;		/* the counting met an error: read no more */
+	/* The counting met an error: read no more.  Looked at between
+	 * events too, not only between batches: a pipe may be slow to give
+	 * the rest of a batch, and the error waits for nothing. */
+	atomic_int stop;
 	int rc;
 	struct crm_err err;	/* the reading's */
 	struct logreader *lr;
@@ -649,20 +655,23 @@ pipe_read(void *v)
 		struct sum_batch *b;
 
 		pthread_mutex_lock(&pp->mu);
-		while (pp->filled - pp->counted == PIPE_RING && !pp->stop)
+		while (pp->filled - pp->counted == PIPE_RING && !atomic_load(&pp->stop))
 			pthread_cond_wait(&pp->cv, &pp->mu);
-		if (pp->stop)
+		if (atomic_load(&pp->stop))
 			k = 0;
 		pthread_mutex_unlock(&pp->mu);
 		if (k == 0)
 			break;
 		b = &pp->b[pp->filled % PIPE_RING];
-		while (b->n < b->cap && (k = logr_next(pp->lr, &ev, &pp->err)) > 0)
+		while (b->n < b->cap && (k = logr_next(pp->lr, &ev, &pp->err)) > 0) {
 			if (batch_put(b, &ev, pp->end, pp->other_type, file,
 			    &pp->err) < 0) {
 				k = -1;
 				break;
 			}
+			if (atomic_load_explicit(&pp->stop, memory_order_relaxed))
+				break;
+		}
 		/* A batch cut short by an error is counted all the same: an
 		 * overflow in it is of an earlier line. */
 		pthread_mutex_lock(&pp->mu);
@@ -713,7 +722,7 @@ scan_pipe(struct summary *s, struct logreader *lr, struct crm_err *err)
 		pthread_mutex_lock(&pp.mu);
 		pp.counted++;
 		if (rc < 0)
-			pp.stop = 1;
+			atomic_store(&pp.stop, 1);
 		pthread_cond_broadcast(&pp.cv);
 		pthread_mutex_unlock(&pp.mu);
 		if (rc < 0)

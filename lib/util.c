@@ -232,8 +232,9 @@ crm_quote(char *buf, size_t bufsz, const char *s)
 const char *
 q(const char *s)
 {
-	static char bufs[4][CRM_QUOTE_MAX];
-	static unsigned next;
+	/* Per thread: a log's reading thread quotes in its messages too. */
+	static _Thread_local char bufs[4][CRM_QUOTE_MAX];
+	static _Thread_local unsigned next;
 	char *b = bufs[next++ % 4];
 
 	return crm_quote(b, CRM_QUOTE_MAX, s);

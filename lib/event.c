@@ -183,6 +183,26 @@ logr_close(struct logreader *lr)
 	lr->rd = NULL;
 }
 
+/*
+ * Are the n bytes at a and b the same?  For the date of every event:
+ * an ISO date is 10 bytes, compared in two loads each rather than by a
+ * call to memcmp(), which cost 4% of reading a log.
+ */
+static inline int
+same_text(const char *a, const char *b, size_t n)
+{
+	uint64_t x, y;
+	uint16_t u, v;
+
+	if (n != 10)
+		return memcmp(a, b, n) == 0;
+	memcpy(&x, a, 8);
+	memcpy(&y, b, 8);
+	memcpy(&u, a + 8, 2);
+	memcpy(&v, b + 8, 2);
+	return x == y && u == v;
+}
+
 int
 logr_next(struct logreader *lr, struct event *ev, struct crm_err *err)
 {
@@ -220,7 +240,7 @@ logr_next(struct logreader *lr, struct event *ev, struct crm_err *err)
 	ev->rec = rec;
 	ev->kind = type_class(ev->f[LF_TYPE], ev->len[LF_TYPE], &ev->contact);
 	if (ev->len[LF_DATE] == lr->last_len && lr->last_len &&
-	    memcmp(ev->f[LF_DATE], lr->last_date, lr->last_len) == 0) {
+	    same_text(ev->f[LF_DATE], lr->last_date, lr->last_len)) {
 		ev->date = lr->last_parsed;
 	} else {
 		if (date_parse_iso(ev->f[LF_DATE], &ev->date) < 0)
@@ -238,7 +258,7 @@ logr_next(struct logreader *lr, struct event *ev, struct crm_err *err)
 		return crm_error(err, "%s:%ld: no event type", name, rec->line);
 	ev->has_amount = *ev->f[LF_AMOUNT] != '\0';
 	ev->amount = 0;
-	if (ev->has_amount && money_parse(ev->f[LF_AMOUNT], &ev->amount, &e) < 0)
+	if (ev->has_amount && money_parse_n(ev->f[LF_AMOUNT], ev->len[LF_AMOUNT], &ev->amount, &e) < 0)
 		return crm_error(err, "%s:%ld: %s", name, rec->line, e.msg);
 	ev->has_next = *ev->f[LF_NEXT] != '\0';
 	if (ev->has_next && date_parse_iso(ev->f[LF_NEXT], &ev->next) < 0)

@@ -10,21 +10,29 @@
 /* Money times parts per million needs more than 64 bits. */
 __extension__ typedef __int128 wide_t;
 
+/* Not isdigit(): no locale, no call, for the amount of every event. */
+#define DIGIT(c) ((unsigned)((unsigned char)(c) - '0') < 10U)
+
 int
 money_parse(const char *s, money_t *out, struct crm_err *err)
 {
-	const char *p = s, *e;
+	return money_parse_n(s, strlen(s), out, err);
+}
+
+int
+money_parse_n(const char *s, size_t n, money_t *out, struct crm_err *err)
+{
+	const char *p = s, *e = s + n;
 	int neg = 0, ndig = 0, nfrac = 0;
 	int64_t units = 0, frac = 0;
 
-	while (*p == ' ' || *p == '\t')
+	while (p < e && (*p == ' ' || *p == '\t'))
 		p++;
-	e = p + strlen(p);
 	while (e > p && (e[-1] == ' ' || e[-1] == '\t'))
 		e--;
 	if (p < e && (*p == '+' || *p == '-'))
 		neg = *p++ == '-';
-	while (p < e && isdigit((unsigned char)*p)) {
+	while (p < e && DIGIT(*p)) {
 		if (++ndig > 13)
 			return crm_error(err, "invalid amount '%s' (too large)", q(s));
 		units = units * 10 + (*p++ - '0');
@@ -33,7 +41,7 @@ money_parse(const char *s, money_t *out, struct crm_err *err)
 		goto bad;
 	if (p < e && *p == '.') {
 		p++;
-		while (p < e && isdigit((unsigned char)*p)) {
+		while (p < e && DIGIT(*p)) {
 			/* "1.500" is 1.50; a third significant decimal is not cents. */
 			if (nfrac >= 2) {
 				if (*p != '0') {

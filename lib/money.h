@@ -27,6 +27,8 @@ typedef int64_t money_t;
  * in err.
  */
 int money_parse(const char *s, money_t *out, struct crm_err *err);
+/* The same for the n bytes at s, which are followed by a NUL. */
+int money_parse_n(const char *s, size_t n, money_t *out, struct crm_err *err);
 
 /* money_format() writes v as "-1234.50" into buf (32 bytes). */
 void money_format(char *buf, money_t v);

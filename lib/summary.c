@@ -617,19 +617,23 @@ summary_threads(void)
  * and refunds into batches; the caller's thread counts them, in the
  * log's order, as summary_add() and summary_flush() would.  Only the
  * batches pass between the threads, so the memory is that of one
- * summary.  PIPE_RING batches of PIPE_BATCH events are in flight: enough
- * that neither thread waits on the other for long, few enough to stay
- * in the cache.
+ * summary.  Up to PIPE_RING batches of PIPE_BATCH events are in flight;
+ * the counting thread, when it has caught up, sleeps until PIPE_WAKE of
+ * them are ready: waking it is a system call, and it is quicker than
+ * the reading, so it would otherwise be woken for every batch.
  */
 #define PIPE_BATCH 2048
-#define PIPE_RING 4
+#define PIPE_RING 8
+#define PIPE_WAKE 4
 /* Below this, starting a thread costs more than it saves. */
 #define PIPE_MIN ((int64_t)1 << 20)
 
 struct pipe {
 	struct sum_batch b[PIPE_RING];
 	pthread_mutex_t mu;
-	pthread_cond_t cv;
+	pthread_cond_t ready;	/* batches to count, or the end */
+	pthread_cond_t room;	/* a batch to fill, or stop */
+	int counter_waits, reader_waits;
 	size_t filled, counted;	/* batches so far */
 	int done;		/* the reading is over, with rc */
 	/* The counting met an error: read no more.  Looked at between
@@ -655,8 +659,11 @@ pipe_read(void *v)
 		struct sum_batch *b;
 
 		pthread_mutex_lock(&pp->mu);
-		while (pp->filled - pp->counted == PIPE_RING && !atomic_load(&pp->stop))
-			pthread_cond_wait(&pp->cv, &pp->mu);
+		while (pp->filled - pp->counted == PIPE_RING && !atomic_load(&pp->stop)) {
+			pp->reader_waits = 1;
+			pthread_cond_wait(&pp->room, &pp->mu);
+			pp->reader_waits = 0;
+		}
 		if (atomic_load(&pp->stop))
 			k = 0;
 		pthread_mutex_unlock(&pp->mu);
@@ -680,7 +687,9 @@ pipe_read(void *v)
 			pp->done = 1;
 			pp->rc = k;
 		}
-		pthread_cond_broadcast(&pp->cv);
+		if (pp->counter_waits &&
+		    (pp->filled - pp->counted >= PIPE_WAKE || pp->done))
+			pthread_cond_signal(&pp->ready);
 		pthread_mutex_unlock(&pp->mu);
 	}
 	return NULL;
@@ -698,7 +707,8 @@ scan_pipe(struct summary *s, struct logreader *lr, struct crm_err *err)
 	for (i = 0; i < PIPE_RING; i++)
 		batch_init(&pp.b[i], PIPE_BATCH);
 	pthread_mutex_init(&pp.mu, NULL);
-	pthread_cond_init(&pp.cv, NULL);
+	pthread_cond_init(&pp.ready, NULL);
+	pthread_cond_init(&pp.room, NULL);
 	pp.lr = lr;
 	pp.end = s->end;
 	pp.other_type = s->other ? s->other_type : NULL;
@@ -710,8 +720,12 @@ scan_pipe(struct summary *s, struct logreader *lr, struct crm_err *err)
 		struct sum_batch *b;
 
 		pthread_mutex_lock(&pp.mu);
-		while (pp.counted == pp.filled && !pp.done)
-			pthread_cond_wait(&pp.cv, &pp.mu);
+		if (pp.counted == pp.filled)
+			while (pp.filled - pp.counted < PIPE_WAKE && !pp.done) {
+				pp.counter_waits = 1;
+				pthread_cond_wait(&pp.ready, &pp.mu);
+				pp.counter_waits = 0;
+			}
 		if (pp.counted == pp.filled) {
 			pthread_mutex_unlock(&pp.mu);
 			break;
@@ -723,7 +737,8 @@ scan_pipe(struct summary *s, struct logreader *lr, struct crm_err *err)
 		pp.counted++;
 		if (rc < 0)
 			atomic_store(&pp.stop, 1);
-		pthread_cond_broadcast(&pp.cv);
+		if (pp.reader_waits)
+			pthread_cond_signal(&pp.room);
 		pthread_mutex_unlock(&pp.mu);
 		if (rc < 0)
 			break;
@@ -738,7 +753,8 @@ out:
 	for (i = 0; i < PIPE_RING; i++)
 		batch_release(&pp.b[i]);
 	pthread_mutex_destroy(&pp.mu);
-	pthread_cond_destroy(&pp.cv);
+	pthread_cond_destroy(&pp.ready);
+	pthread_cond_destroy(&pp.room);
 	return rc;
 }
 

@@ -2,6 +2,22 @@
 test_description='two threads (one reads the log, one counts) give what one thread gives'
 . "$(dirname "$0")/lib.sh"
 
+# same_error CMD...: CMD fails with one thread and with two, and with
+# the same message (left in one.err).
+same_error () {
+	test_expect_code 1 env CRM_THREADS=1 "$@" >/dev/null 2>one.err &&
+	test_expect_code 1 env CRM_THREADS=2 "$@" >/dev/null 2>two.err &&
+	test_cmp one.err two.err
+}
+
+# big_buys SPREAD: 9,300 purchases by c77 of the largest amount, on one
+# day (SPREAD 0) or over many: their sum overflows at the 9,224th.
+big_buys () {
+	awk -v spread="$1" 'BEGIN { for (i = 0; i < 9300; i++)
+		printf "2025-%02d-%02d,c77,purchase,shop,9999999999999.99,,,,,tester,\n",
+		    spread ? i % 12 + 1 : 6, spread ? i % 28 + 1 : 1 }'
+}
+
 # About 40 MB of purchases, refunds, calls and churn events of 20,000
 # customers, some with notes that hold commas, quotes and line breaks.
 test_expect_success 'a log of 40 MB' '
@@ -104,25 +120,21 @@ test_expect_success 'an error three quarters in: the message one thread gives' '
 	cp big.csv bad.csv &&
 	lines=$(wc -l <bad.csv) &&
 	sed -i "$((lines * 3 / 4))s/^2025-/2025-13-/" bad.csv &&
-	test_expect_code 1 env CRM_THREADS=1 crm-ltv --summary bad.csv >/dev/null 2>one.err &&
-	test_expect_code 1 env CRM_THREADS=2 crm-ltv --summary bad.csv >/dev/null 2>two.err &&
-	grep "bad.csv:$((lines * 3 / 4)): invalid date" one.err &&
-	test_cmp one.err two.err
+	same_error crm-ltv --summary bad.csv &&
+	grep "bad.csv:$((lines * 3 / 4)): invalid date" one.err
 '
 
 # The reading thread meets its error (a purchase without an amount)
-# after the counting thread's (an overflow, some 80 lines before): the earlier line is the one told, as by one thread.
+# after the counting thread's (an overflow, some 80 lines before): the
+# earlier line is the one told, as by one thread.
 test_expect_success 'an overflow just before a reading error: the overflow, as one thread' '
 	head -500000 big.csv >both.csv &&
-	awk "BEGIN { for (i = 0; i < 9300; i++)
-		print \"2025-06-01,c77,purchase,shop,9999999999999.99,,,,,tester,\" }" >>both.csv &&
+	big_buys 0 >>both.csv &&
 	echo "2025-06-01,c78,call,phone,,,,,,tester," >>both.csv &&
 	echo "2025-06-02,c79,purchase,shop,,,,,,tester," >>both.csv &&
 	tail -200000 big.csv >>both.csv &&
-	test_expect_code 1 env CRM_THREADS=1 crm-ltv --summary both.csv >/dev/null 2>one.err &&
-	test_expect_code 1 env CRM_THREADS=2 crm-ltv --summary both.csv >/dev/null 2>two.err &&
+	same_error crm-ltv --summary both.csv &&
 	grep "both.csv:.*: the sum of amounts of customer .c77. is too large" one.err &&
-	test_cmp one.err two.err &&
 	test_expect_code 1 env CRM_THREADS=2 crm-ltv --summary - <both.csv >/dev/null 2>pipe.err &&
 	grep "stdin:.*too large" pipe.err
 '
@@ -131,37 +143,25 @@ test_expect_success 'an overflow just before a reading error: the overflow, as o
 # thousands of good lines ahead, waits for room or is still reading.
 test_expect_success 'an overflow with many good lines after it: the overflow, as one thread' '
 	head -300000 big.csv >over.csv &&
-	awk "BEGIN { for (i = 0; i < 9300; i++)
-		print \"2025-06-01,c77,purchase,shop,9999999999999.99,,,,,tester,\" }" >>over.csv &&
+	big_buys 0 >>over.csv &&
 	tail -300000 big.csv >>over.csv &&
-	test_expect_code 1 env CRM_THREADS=1 crm-ltv --summary over.csv >/dev/null 2>one.err &&
-	test_expect_code 1 env CRM_THREADS=2 crm-ltv --summary over.csv >/dev/null 2>two.err &&
+	same_error crm-ltv --summary over.csv &&
 	grep "too large" one.err &&
-	test_cmp one.err two.err &&
-	test_expect_code 1 env CRM_THREADS=1 crm-segment --rfm --today 2026-01-01 \
-		--log over.csv cust.csv >/dev/null 2>one.err &&
-	test_expect_code 1 env CRM_THREADS=2 crm-segment --rfm --today 2026-01-01 \
-		--log over.csv cust.csv >/dev/null 2>two.err &&
-	grep "over.csv:.*too large" one.err &&
-	test_cmp one.err two.err
+	same_error crm-segment --rfm --today 2026-01-01 --log over.csv cust.csv &&
+	grep "over.csv:.*too large" one.err
 '
 
 # --reasons reads in one thread; there too an overflow spread over many
 # days (no day's own sum overflows) comes before a later bad date.
 test_expect_success 'crm-segment: an overflow before a bad date, with churn events, and --reasons' '
 	head -200000 big.csv >seg.csv &&
-	awk "BEGIN { for (i = 0; i < 9300; i++)
-		printf \"2025-%02d-%02d,c77,purchase,shop,9999999999999.99,,,,,tester,\\n\", i % 12 + 1, i % 28 + 1 }" >>seg.csv &&
+	big_buys 1 >>seg.csv &&
 	echo "2025-06-31,c78,call,phone,,,,,,tester," >>seg.csv &&
 	tail -1000 big.csv >>seg.csv &&
 	for how in --rfm --lifecycle --reasons
 	do
-		test_expect_code 1 env CRM_THREADS=1 crm-segment $how --today 2026-01-01 \
-			--log seg.csv cust.csv >/dev/null 2>one.err &&
-		test_expect_code 1 env CRM_THREADS=2 crm-segment $how --today 2026-01-01 \
-			--log seg.csv cust.csv >/dev/null 2>two.err &&
-		grep "seg.csv:.*customer .c77. is too large" one.err &&
-		test_cmp one.err two.err || return 1
+		same_error crm-segment $how --today 2026-01-01 --log seg.csv cust.csv &&
+		grep "seg.csv:.*customer .c77. is too large" one.err || return 1
 	done
 '
 
@@ -169,10 +169,8 @@ test_expect_success 'a reading error in the last, short batch: the same' '
 	cp big.csv tail.csv &&
 	echo "2025-06-02,c79,purchase,shop,,,,,,tester," >>tail.csv &&
 	echo "2025-06-02,c80,purchase,shop,1.00,,,,,tester," >>tail.csv &&
-	test_expect_code 1 env CRM_THREADS=1 crm-ltv --summary tail.csv >/dev/null 2>one.err &&
-	test_expect_code 1 env CRM_THREADS=2 crm-ltv --summary tail.csv >/dev/null 2>two.err &&
-	grep "a purchase without an amount" one.err &&
-	test_cmp one.err two.err
+	same_error crm-ltv --summary tail.csv &&
+	grep "a purchase without an amount" one.err
 '
 
 test_done

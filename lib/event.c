@@ -258,7 +258,8 @@ logr_next(struct logreader *lr, struct event *ev, struct crm_err *err)
 		return crm_error(err, "%s:%ld: no event type", name, rec->line);
 	ev->has_amount = *ev->f[LF_AMOUNT] != '\0';
 	ev->amount = 0;
-	if (ev->has_amount && money_parse_n(ev->f[LF_AMOUNT], ev->len[LF_AMOUNT], &ev->amount, &e) < 0)
+	if (ev->has_amount && money_parse_n(ev->f[LF_AMOUNT], ev->len[LF_AMOUNT],
+	    &ev->amount, &e) < 0)
 		return crm_error(err, "%s:%ld: %s", name, rec->line, e.msg);
 	ev->has_next = *ev->f[LF_NEXT] != '\0';
 	if (ev->has_next && date_parse_iso(ev->f[LF_NEXT], &ev->next) < 0)

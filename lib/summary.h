@@ -154,10 +154,11 @@ int summary_fail(struct summary *s, struct crm_err *err);
  * summary_scan() adds every event of lr, a log of size bytes (-1: not
  * known, as of a pipe), and flushes.  When summary_threads() is 2 and
  * the log is of 1 MB or more or of a size not known, a second thread
- * reads the log while this one counts: about a quarter faster, with the
- * memory of one thread.  The result, the order of the calls to hook()
- * and other() (both in this thread) and any message are those of one
- * thread.  Returns 0 or -1.
+ * reads the log while this one counts: about a quarter less time (10M
+ * events: 1.39 -> 1.03 s in make bench), with the memory of one
+ * thread.  The result, the order of the calls to hook() and other()
+ * (both in this thread) and any message are those of one thread.
+ * Returns 0 or -1.
  */
 int summary_scan(struct summary *s, struct logreader *lr, int64_t size,
     struct crm_err *err);

@@ -536,6 +536,21 @@ do_lost(struct opts *o, struct input *in)
 	free(rows);
 }
 
+struct summary_out {
+	const struct summary *s;
+	int32_t end;
+	enum sum_unit unit;
+};
+
+/* One row of --summary; called from two threads at once (wr_rows()). */
+static void
+summary_make(void *arg, size_t i, const char **f, char (*buf)[40])
+{
+	const struct summary_out *so = arg;
+
+	summary_row(so->s, i, so->end, so->unit, buf, f);
+}
+
 static void
 do_summary(struct opts *o, struct input *in)
 {
@@ -543,16 +558,11 @@ do_summary(struct opts *o, struct input *in)
 		COL_TEXT, COL_TEXT, COL_NUM, COL_NUM, COL_NUM, COL_NUM, COL_NUM,
 		COL_TEXT };
 	struct writer *w = wr_open(stdout, o->co.fmt, o->co.safe);
-	char buf[SUMMARY_NCOL][40];
-	const char *f[SUMMARY_NCOL];
+	struct summary_out so = { &in->s, o->end, o->unit };
 	struct crm_err err;
-	size_t i;
 
 	wr_header(w, SUMMARY_NCOL, summary_cols, t);
-	for (i = 0; i < in->s.n; i++) {
-		summary_row(&in->s, i, o->end, o->unit, buf, f);
-		wr_row(w, f);
-	}
+	wr_rows(w, in->s.n, summary_make, &so, summary_threads());
 	if (wr_close(w, &err) < 0)
 		die_err(&err);
 }

@@ -40,6 +40,17 @@ void wr_header(struct writer *w, size_t n, const char *const *names,
 /* One row of as many fields as the header has; NULL is an empty field. */
 void wr_row(struct writer *w, const char *const *fields);
 /*
+ * wr_rows() writes rows 0..n-1 as wr_row() would, each made by
+ * make(arg, i, f, buf): f gets the header's number of fields, which may
+ * point into buf, as many buffers of 40 bytes.  With threads > 1 and CSV
+ * output, the rows are made and formatted by two threads, so make()
+ * must be safe to call from both at once; they are still written in
+ * order.
+ */
+typedef void wr_make_fn(void *arg, size_t i, const char **f, char (*buf)[40]);
+void wr_rows(struct writer *w, size_t n, wr_make_fn *make, void *arg,
+    int threads);
+/*
  * wr_close() writes what is buffered (the table), frees w and reports a
  * failed write on fp.  Returns 0 or -1 with err filled.
  */

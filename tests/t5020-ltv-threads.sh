@@ -173,4 +173,36 @@ test_expect_success 'a reading error in the last, short batch: the same' '
 	grep "a purchase without an amount" one.err
 '
 
+# Under 1 MB, so that only the writing takes a second thread: 20,000
+# customers, every third with an id that must be quoted and that a
+# spreadsheet would take for a formula (=a,"N).
+test_expect_success 'the rows written by two threads: in order, quoted and --safe as by one' '
+	cat >ids.awk <<-\EOF &&
+	BEGIN {
+		q = "\""
+		print "date,customer,type,channel,amount,outcome,next,next_action,assignee,by,note"
+		for (i = 0; i < 20000; i++) {
+			id = i % 3 ? "c" i : q "=a," q q i q
+			printf "2025-03-%02d,%s,purchase,,%d.50,,,,,,\n", i % 28 + 1, id, i % 90
+		}
+	}
+	EOF
+	awk -f ids.awk >ids.csv &&
+	test $(wc -c <ids.csv) -lt 1048576 &&
+	CRM_THREADS=1 crm-ltv --summary --safe --end 2025-12-31 ids.csv >one.csv &&
+	CRM_THREADS=2 crm-ltv --summary --safe --end 2025-12-31 ids.csv >two.csv &&
+	test $(wc -l <one.csv) -eq 20001 &&
+	test $(grep -c "^\"'"'"'=a,\"\"" one.csv) -eq 6667 &&
+	test_cmp one.csv two.csv &&
+	CRM_THREADS=1 crm-ltv --summary --json --end 2025-12-31 ids.csv >one.json &&
+	CRM_THREADS=2 crm-ltv --summary --json --end 2025-12-31 ids.csv >two.json &&
+	test_cmp one.json two.json &&
+	if test $(nproc) -ge 2
+	then
+		ASAN_OPTIONS=detect_leaks=0 CRM_THREADS=2 strace -f -qq -e trace=clone,clone3 \
+			-o trace3 crm-ltv --summary ids.csv >/dev/null &&
+		test $(grep -c clone trace3) -ge 1
+	fi
+'
+
 test_done

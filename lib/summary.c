@@ -355,13 +355,16 @@ summary_flush(struct summary *s, struct crm_err *err)
 
 /*
  * Put ev into b if it is a purchase or a refund, or of other_type
- * (NULL: none), dated up to end: 1 if it was, 0 if not, -1 on an error.
+ * (NULL: none) of other_len bytes, dated up to end: 1 if it was, 0 if
+ * not, -1 on an error.  The type is compared by its length first, not
+ * with strcmp(): crm-segment asks this of every call and email.
  * b must not be full.  It touches nothing but b: the reading thread of
  * the pipeline (summary_scan()) calls it while the summary is counted.
  */
 static int
 batch_put(struct sum_batch *b, const struct event *ev, int32_t end,
-    const char *other_type, const char *file, struct crm_err *err)
+    const char *other_type, size_t other_len, const char *file,
+    struct crm_err *err)
 {
 	const char *id = ev->f[LF_CUSTOMER];
 	struct sum_pending *e;
@@ -372,7 +375,8 @@ batch_put(struct sum_batch *b, const struct event *ev, int32_t end,
 		kind = SUM_PURCHASE;
 	else if (ev->kind == EV_REFUND)
 		kind = SUM_REFUND;
-	else if (other_type && streq(ev->f[LF_TYPE], other_type))
+	else if (other_type && ev->len[LF_TYPE] == other_len &&
+	    memcmp(ev->f[LF_TYPE], other_type, other_len) == 0)
 		kind = SUM_OTHER;
 	else
 		return 0;
@@ -410,7 +414,8 @@ summary_add(struct summary *s, const struct event *ev, const char *file,
 		batch_init(b, SUM_BATCH);
 	if (b->n == b->cap && count_batch(s, b, err) < 0)
 		return -1;
-	k = batch_put(b, ev, s->end, s->other ? s->other_type : NULL, file, err);
+	k = batch_put(b, ev, s->end, s->other ? s->other_type : NULL,
+	    s->other ? strlen(s->other_type) : 0, file, err);
 	if (k < 0)
 		return summary_fail(s, err);
 	return 0;
@@ -645,6 +650,7 @@ struct pipe {
 	struct logreader *lr;
 	int32_t end;
 	const char *other_type;
+	size_t other_len;
 };
 
 static void *
@@ -671,8 +677,8 @@ pipe_read(void *v)
 			break;
 		b = &pp->b[pp->filled % PIPE_RING];
 		while (b->n < b->cap && (k = logr_next(pp->lr, &ev, &pp->err)) > 0) {
-			if (batch_put(b, &ev, pp->end, pp->other_type, file,
-			    &pp->err) < 0) {
+			if (batch_put(b, &ev, pp->end, pp->other_type,
+			    pp->other_len, file, &pp->err) < 0) {
 				k = -1;
 				break;
 			}
@@ -712,6 +718,7 @@ scan_pipe(struct summary *s, struct logreader *lr, struct crm_err *err)
 	pp.lr = lr;
 	pp.end = s->end;
 	pp.other_type = s->other ? s->other_type : NULL;
+	pp.other_len = s->other ? strlen(s->other_type) : 0;
 	if (pthread_create(&th, NULL, pipe_read, &pp) != 0) {
 		rc = 1;
 		goto out;

@@ -418,7 +418,8 @@ scan_add(struct scan *sc, const struct event *ev, long seq)
 		scan_flush(sc);
 	pe = &sc->pend[sc->npend++];
 	pe->ev = *ev;
-	memset(pe->ev.f, 0, sizeof(pe->ev.f));
+	pe->ev.f = NULL;
+	pe->ev.len = NULL;
 	pe->ev.rec = NULL;
 	pe->seq = seq;
 	pe->complaint = ev->contact && streq(ev->f[LF_TYPE], "complaint");

@@ -161,7 +161,10 @@ logr_from(struct logreader *lr, struct reader *r, const struct log_cols *cols,
 		}
 		lr->notype = lr->col[LF_TYPE] < 0;
 	}
+	lr->direct = rd_format(lr->rd) == RD_CSV && !lr->notype;
 	for (i = 0; i < LF_NFIELDS; i++) {
+		if (lr->col[i] != i)
+			lr->direct = 0;
 		if (lr->col[i] < 0) {
 			lr->maxcol = -1;
 			break;
@@ -215,25 +218,32 @@ logr_next(struct logreader *lr, struct event *ev, struct crm_err *err)
 	if (k <= 0)
 		return k;
 	name = rd_name(lr->rd);
-	/* Every column there (as in the store's log): no check per field. */
-	if (lr->maxcol >= 0 && rec->nf > (size_t)lr->maxcol) {
+	if (lr->direct && rec->nf >= LF_NFIELDS) {
+		ev->f = rec->f;
+		ev->len = rec->len;
+	} else if (lr->maxcol >= 0 && rec->nf > (size_t)lr->maxcol) {
+		/* Every column there: no check per field. */
 		for (i = 0; i < LF_NFIELDS; i++) {
-			ev->f[i] = rec->f[lr->col[i]];
-			ev->len[i] = rec->len[lr->col[i]];
+			lr->f[i] = rec->f[lr->col[i]];
+			lr->len[i] = rec->len[lr->col[i]];
 		}
 	} else {
 		for (i = 0; i < LF_NFIELDS; i++) {
 			int c = lr->col[i];
 
-			ev->f[i] = rec_get(rec, c);
-			ev->len[i] = c < 0 || (size_t)c >= rec->nf ? 0 : rec->len[c];
+			lr->f[i] = rec_get(rec, c);
+			lr->len[i] = c < 0 || (size_t)c >= rec->nf ? 0 : rec->len[c];
 		}
 	}
-	/* Sales data without types: every row is a purchase (crm(7)). */
-	if (lr->notype || (!*ev->f[LF_TYPE] && rd_format(lr->rd) == RD_JSONL &&
-	    lr->jsonl_purchases)) {
-		ev->f[LF_TYPE] = "purchase";
-		ev->len[LF_TYPE] = 8;
+	if (!(lr->direct && rec->nf >= LF_NFIELDS)) {
+		/* Sales data without types: every row is a purchase (crm(7)). */
+		if (lr->notype || (!*lr->f[LF_TYPE] &&
+		    rd_format(lr->rd) == RD_JSONL && lr->jsonl_purchases)) {
+			lr->f[LF_TYPE] = "purchase";
+			lr->len[LF_TYPE] = 8;
+		}
+		ev->f = lr->f;
+		ev->len = lr->len;
 	}
 	ev->line = rec->line;
 	ev->offset = rec->offset;

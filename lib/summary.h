@@ -164,8 +164,9 @@ int summary_scan(struct summary *s, struct logreader *lr, int64_t size,
     struct crm_err *err);
 /*
  * summary_threads() is how many threads summary_scan() reads a big log
- * with: $CRM_THREADS if set (1, or 2 for 2 or more), else 2 when this
- * process may run on two processors or more, else 1.
+ * with, and crm-ltv --summary makes its CSV rows with (wr_rows()):
+ * $CRM_THREADS if set (1, or 2 for 2 or more), else 2 when this process
+ * may run on two processors or more, else 1.
  */
 int summary_threads(void);
 
@@ -180,6 +181,8 @@ void summary_figures(const struct summary *s, size_t i, int32_t end,
  * The columns crm-ltv --summary writes, in order:
  * customer,purchases,days,first,last,revenue,frequency,recency,T,
  * monetary,unit.  summary_row() fills the fields (buf holds the text).
+ * It only reads s and writes buf: crm-ltv calls it from two threads at
+ * once (wr_rows()), so nothing it calls may keep a static buffer.
  */
 #define SUMMARY_NCOL 11
 extern const char *const summary_cols[SUMMARY_NCOL];

@@ -161,17 +161,10 @@ logr_from(struct logreader *lr, struct reader *r, const struct log_cols *cols,
 		}
 		lr->notype = lr->col[LF_TYPE] < 0;
 	}
-	lr->direct = rd_format(lr->rd) == RD_CSV && !lr->notype;
-	for (i = 0; i < LF_NFIELDS; i++) {
+	lr->direct = rd_format(lr->rd) == RD_CSV;
+	for (i = 0; i < LF_NFIELDS; i++)
 		if (lr->col[i] != i)
 			lr->direct = 0;
-		if (lr->col[i] < 0) {
-			lr->maxcol = -1;
-			break;
-		}
-		if (lr->col[i] > lr->maxcol)
-			lr->maxcol = lr->col[i];
-	}
 	return 0;
 fail:
 	rd_close(lr->rd);
@@ -218,15 +211,10 @@ logr_next(struct logreader *lr, struct event *ev, struct crm_err *err)
 	if (k <= 0)
 		return k;
 	name = rd_name(lr->rd);
+	/* The reader checks that every row has the header's fields. */
 	if (lr->direct && rec->nf >= LF_NFIELDS) {
 		ev->f = rec->f;
 		ev->len = rec->len;
-	} else if (lr->maxcol >= 0 && rec->nf > (size_t)lr->maxcol) {
-		/* Every column there: no check per field. */
-		for (i = 0; i < LF_NFIELDS; i++) {
-			lr->f[i] = rec->f[lr->col[i]];
-			lr->len[i] = rec->len[lr->col[i]];
-		}
 	} else {
 		for (i = 0; i < LF_NFIELDS; i++) {
 			int c = lr->col[i];
@@ -234,8 +222,6 @@ logr_next(struct logreader *lr, struct event *ev, struct crm_err *err)
 			lr->f[i] = rec_get(rec, c);
 			lr->len[i] = c < 0 || (size_t)c >= rec->nf ? 0 : rec->len[c];
 		}
-	}
-	if (!(lr->direct && rec->nf >= LF_NFIELDS)) {
 		/* Sales data without types: every row is a purchase (crm(7)). */
 		if (lr->notype || (!*lr->f[LF_TYPE] &&
 		    rd_format(lr->rd) == RD_JSONL && lr->jsonl_purchases)) {

@@ -92,7 +92,6 @@ struct log_cols {
 struct logreader {
 	struct reader *rd;
 	int col[LF_NFIELDS];
-	int maxcol;		/* the largest of col, -1 when one is -1 */
 	int direct;		/* col[i] == i, CSV: events point into records */
 	int notype;
 	/* The fields of the event, when they are not the record's. */

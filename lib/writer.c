@@ -349,8 +349,8 @@ wr_rows(struct writer *w, size_t n, wr_make_fn *make, void *arg, int threads)
 	if (threads > 1 && w->fmt == OUT_CSV && n >= 2 * WR_CHUNK &&
 	    rows_par(w, n, make, arg) == 0)
 		return;
-	f = xcalloc(w->ncol ? w->ncol : 1, sizeof(*f));
-	buf = xcalloc(w->ncol ? w->ncol : 1, sizeof(*buf));
+	f = xcalloc(w->ncol, sizeof(*f));
+	buf = xcalloc(w->ncol, sizeof(*buf));
 	for (i = 0; i < n; i++) {
 		make(arg, i, f, buf);
 		wr_row(w, f);

@@ -62,6 +62,12 @@ struct reader {
 	int64_t good_end;
 	long good_lines;
 	int torn;
+
+	/* A clone (rd_clone()) reads with pread() from origin + nread, and
+	 * while nread is below soft_end reads no further than that. */
+	int clone;
+	int64_t origin;
+	int64_t soft_end;
 };
 
 static const char empty[] = "";
@@ -177,8 +183,12 @@ fill(struct reader *r, struct crm_err *err)
 		r->eof = 1;
 		return 0;
 	}
+	if (r->clone && r->soft_end > r->nread &&
+	    (int64_t)want > r->soft_end - r->nread)
+		want = (size_t)(r->soft_end - r->nread);
 	do
-		n = read(r->fd, r->buf + r->end, want);
+		n = r->clone ? pread(r->fd, r->buf + r->end, want, r->origin + r->nread) :
+		    read(r->fd, r->buf + r->end, want);
 	while (n < 0 && errno == EINTR);
 	if (n < 0)
 		return crm_error(err, "%s: %s", r->name, strerror(errno));
@@ -1006,4 +1016,151 @@ rd_close(struct reader *r)
 	free(r->buf);
 	free(r->name);
 	free(r);
+}
+
+struct reader *
+rd_clone(const struct reader *r, size_t bufsize)
+{
+	struct reader *c;
+	off_t pos;
+	size_t i;
+
+	if (r->fmt != RD_CSV || r->clone || r->in_record)
+		return NULL;
+	/* A pipe has no offsets. */
+	pos = lseek(r->fd, 0, SEEK_CUR);
+	if (pos < 0)
+		return NULL;
+	c = xcalloc(1, sizeof(*c));
+	c->fd = r->fd;
+	c->name = xstrdup(r->name);
+	c->o = r->o;
+	c->fmt = RD_CSV;
+	c->cap = bufsize >= 16 ? bufsize : RD_BUFSZ;
+	c->buf = xmalloc(c->cap);
+	c->nl_pos = SIZE_MAX;
+	c->clone = 1;
+	c->origin = (int64_t)pos - r->nread;
+	for (i = 0; i < r->ncol; i++)
+		add_col(c, r->col[i], strlen(r->col[i]));
+	if (csv_init(&c->csv, CSV_STRICT | CSV_STRICT_FINI) != 0) {
+		rd_close(c);
+		return NULL;
+	}
+	csv_set_space_func(&c->csv, no_space);
+	return c;
+}
+
+void
+rd_seek(struct reader *r, int64_t off, long lineno, int64_t soft_end)
+{
+	r->start = r->end = 0;
+	r->eof = 0;
+	r->base = r->nread = off;
+	r->soft_end = soft_end;
+	r->nl_pos = SIZE_MAX;
+	r->nl_scan = 0;
+	r->lineno = lineno;
+	r->line_off = off;
+	r->in_record = 0;
+	r->torn = 0;
+	r->good_end = off;
+	r->good_lines = lineno;
+	/* Whatever libcsv held of a record that failed is dropped. */
+	csv_free(&r->csv);
+	csv_init(&r->csv, CSV_STRICT | CSV_STRICT_FINI);
+	csv_set_space_func(&r->csv, no_space);
+}
+
+int64_t
+rd_tell(const struct reader *r)
+{
+	return r->base + (int64_t)r->start;
+}
+
+/*
+ * Do the bytes at p look like the start of want records of ncol fields
+ * (0: any number), blank lines aside?  As far as e: 1 when at least one
+ * whole record fits.  A line in a quoted field that spans lines rarely
+ * does: read as the start of records, it soon gives a quote inside a
+ * field, something after a closing quote, or a wrong number of fields.
+ */
+static int
+like_records(const char *p, const char *e, size_t ncol, int want)
+{
+	int nrec = 0;
+
+	while (nrec < want) {
+		size_t nf = 1;
+
+		while (p < e && (*p == '\n' || *p == '\r'))
+			p++;			/* blank lines */
+		for (;;) {
+			if (p < e && *p == '"') {
+				const char *q;
+
+				for (p++;; p = q + 2) {
+					q = memchr(p, '"', (size_t)(e - p));
+					if (!q || q + 1 >= e)
+						return nrec > 0;
+					if (q[1] != '"')
+						break;
+				}
+				p = q + 1;
+				if (*p != ',' && *p != '\n' && *p != '\r')
+					return 0;
+			} else {
+				while (p < e && *p != ',' && *p != '\n' && *p != '\r') {
+					if (*p == '"')
+						return 0;
+					p++;
+				}
+				if (p >= e)
+					return nrec > 0;
+			}
+			if (*p != ',')
+				break;
+			nf++;
+			p++;
+		}
+		if (ncol && nf != ncol)
+			return 0;
+		nrec++;
+	}
+	return 1;
+}
+
+int64_t
+rd_cut(const struct reader *r, int64_t off)
+{
+	char b[8192];
+	const char *p, *e, *nl, *first = NULL;
+	ssize_t n;
+
+	do
+		n = pread(r->fd, b, sizeof(b), r->origin + off);
+	while (n < 0 && errno == EINTR);
+	if (n <= 0)
+		return off;
+	e = b + n;
+	for (p = b; (nl = memchr(p, '\n', (size_t)(e - p))) != NULL; p = nl + 1) {
+		if (!first)
+			first = nl + 1;
+		if (like_records(nl + 1, e, r->ncol, 4))
+			return off + (nl + 1 - b);
+	}
+	return first ? off + (first - b) : off;
+}
+
+void
+rd_end_at(struct reader *r, int64_t off, long lineno)
+{
+	r->start = r->end = 0;
+	r->base = off;
+	r->eof = 1;
+	r->nl_pos = SIZE_MAX;
+	r->nl_scan = 0;
+	r->lineno = lineno;
+	r->good_end = off;
+	r->good_lines = lineno;
 }

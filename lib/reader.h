@@ -110,6 +110,37 @@ long rd_good_lines(const struct reader *r);
  */
 int rd_torn(const struct reader *r);
 
+/*
+ * Reading one file by two threads at once (summary_scan()).
+ *
+ * rd_clone() returns a reader of r's file that shares r's descriptor,
+ * name, options and columns, and reads with pread(), so that it and r
+ * do not move each other: NULL when r is not CSV or its descriptor has
+ * no offsets (a pipe).  It reads nothing until rd_seek().  Offsets are
+ * those of rec.offset: from where r started reading.
+ *
+ * rd_seek() puts a clone at off, outside any record, as if lineno lines
+ * came before: from there it gives the records a reader that got to off
+ * would give, with their line numbers.  Its reads stop at soft_end while
+ * they are short of it (0: no such bound), so that a reader of a part
+ * of a file reads little past the part.
+ *
+ * rd_tell() is where the next record (or blank line) begins, between
+ * records.  rd_cut() guesses where a record begins at or after off: just
+ * after a line feed, preferably one followed by a whole line without a
+ * quote.  A guess inside a quoted field is possible; the caller finds it
+ * out by reading up to it from a known record start (does rd_tell()
+ * come to the guess exactly?).
+ *
+ * rd_end_at() leaves r as if it had read everything up to off, which
+ * ends the file, in lineno lines: for r once clones have read the rest.
+ */
+struct reader *rd_clone(const struct reader *r, size_t bufsize);
+void rd_seek(struct reader *r, int64_t off, long lineno, int64_t soft_end);
+int64_t rd_tell(const struct reader *r);
+int64_t rd_cut(const struct reader *r, int64_t off);
+void rd_end_at(struct reader *r, int64_t off, long lineno);
+
 /* rec_get() returns field i of rec, or "" when i is -1 or past the end. */
 static inline const char *
 rec_get(const struct rec *rec, int i)

@@ -47,6 +47,7 @@ batch_init(struct sum_batch *b, size_t cap)
 	b->cap = cap;
 	b->n = b->used = b->idcap = 0;
 	b->ids = NULL;
+	b->line_base = 0;
 }
 
 static void
@@ -277,7 +278,7 @@ add_day(struct psum *p, int32_t day)
 
 static int
 apply(struct summary *s, struct psum *p, const struct sum_pending *e,
-    const char *id, struct crm_err *err)
+    const char *id, long line_base, struct crm_err *err)
 {
 	int32_t day = e->day;
 
@@ -304,7 +305,7 @@ apply(struct summary *s, struct psum *p, const struct sum_pending *e,
 	return 0;
 overflow:
 	return crm_error(err, "%s:%ld: the sum of amounts of customer '%s' is too "
-	    "large", e->file, e->line, q(id));
+	    "large", e->file, e->line + line_base, q(id));
 }
 
 /* Count the events of b, in order, and empty it. */
@@ -336,7 +337,7 @@ count_batch(struct summary *s, struct sum_batch *b, struct crm_err *err)
 				s->other(s->other_arg, e->idx, e->day);
 				continue;
 			}
-			rc = apply(s, e->p, e, b->ids + e->idoff, err);
+			rc = apply(s, e->p, e, b->ids + e->idoff, b->line_base, err);
 			if (rc == 0 && s->hook)
 				s->hook(s->hook_arg, e->idx, e->day,
 				    e->kind == SUM_REFUND, e->amount);
@@ -765,6 +766,293 @@ out:
 	return rc;
 }
 
+/*
+ * A log in a file is read by both threads, in chunks of CHUNK bytes.
+ * The pipeline above leaves the counting thread idle half the time,
+ * and the reading thread is what it waits for: here either thread
+ * reads the next chunk that nobody has taken, into a batch of its own,
+ * and the caller's thread also counts the chunks, in order, as soon as
+ * the next one is read.  The reading is shared out by itself, and the
+ * counting, with hook() and other(), stays in the log's order and in
+ * the caller's thread.  Up to CHUNK_RING chunks are read ahead of the
+ * counting, which bounds the memory (a chunk's batch holds about 9,000
+ * purchases and refunds).
+ *
+ * Where a chunk starts is a guess (rd_cut()): just after a line feed,
+ * which may be inside a quoted field.  So a chunk is counted only when
+ * it started exactly where the one before it stopped (the offset after
+ * its last record), and read without an error.  Any other chunk is
+ * read again by the counting thread, from where the one before stopped
+ * and with the true line numbers: an error in it then has the message
+ * one thread gives, and the records are those one reader gives (rd_seek()).
+ * A chunk counted as read had line numbers from 0, which its
+ * line_base puts right.
+ */
+#define CHUNK ((int64_t)1 << 20)
+#define CHUNK_RING 8
+
+struct chunk {
+	struct sum_batch b;
+	int64_t start, end;	/* its records: those that begin in [start, end) */
+	int64_t stop;		/* rd_tell() where its reading stopped */
+	long lines;		/* the lines from start to stop */
+	int ok;			/* read to end, or to the end of the log, cleanly */
+	int ready;
+};
+
+/* What each thread reads with. */
+struct chunk_reader {
+	struct logreader lr;	/* a copy of the caller's, over a clone */
+	struct crm_err err;
+};
+
+struct chunks {
+	struct chunk c[CHUNK_RING];
+	pthread_mutex_t mu;
+	pthread_cond_t ready;	/* the chunk to count next is read */
+	pthread_cond_t room;	/* a chunk may be taken, or stop */
+	int counter_waits, reader_waits;
+	size_t n, taken, counted;
+	atomic_int stop;
+	int64_t from, size;	/* where the first chunk starts; the log's size */
+	int64_t chunk;
+	int32_t end;
+	const char *other_type;
+	size_t other_len;
+	const char *file;
+	struct chunk_reader rd[2];	/* the caller's, the helper's */
+};
+
+static int64_t
+chunk_size(void)
+{
+	const char *e = getenv("CRM_CHUNK");
+	long long v;
+
+	/* For the tests: small chunks put the cuts everywhere. */
+	if (e && *e && (v = atoll(e)) > 0)
+		return (int64_t)v;
+	return CHUNK;
+}
+
+/* Where chunk j begins (a guess but for the first); INT64_MAX past the last. */
+static int64_t
+chunk_start(struct chunks *cs, struct chunk_reader *cr, size_t j)
+{
+	if (j == 0)
+		return cs->from;
+	if (j >= cs->n)
+		return INT64_MAX;
+	return rd_cut(cr->lr.rd, cs->from + (int64_t)j * cs->chunk);
+}
+
+/*
+ * Read the records that begin in [start, end) into c, from start, as
+ * if lineno lines came before it.  c->ok is 0 when the reading met an
+ * error (in cr->err) or was stopped.
+ */
+static void
+chunk_read(struct chunks *cs, struct chunk_reader *cr, struct chunk *c,
+    int64_t start, long lineno, int64_t end)
+{
+	struct reader *rd = cr->lr.rd;
+	struct sum_batch *b = &c->b;
+	struct event ev;
+	int k;
+
+	c->start = start;
+	c->end = end;
+	c->ok = 0;
+	b->n = b->used = 0;
+	b->line_base = 0;
+	/* Most records end within a few KB of the end. */
+	rd_seek(rd, start, lineno, end < INT64_MAX - 65536 ? end + 65536 : 0);
+	cr->lr.last_len = 0;
+	for (;;) {
+		if (rd_tell(rd) >= end) {
+			c->ok = 1;
+			break;
+		}
+		if ((k = logr_next(&cr->lr, &ev, &cr->err)) <= 0) {
+			c->ok = k == 0;
+			break;
+		}
+		if (b->n == b->cap) {
+			b->cap *= 2;
+			b->ev = xreallocarray(b->ev, b->cap, sizeof(*b->ev));
+		}
+		if (batch_put(b, &ev, cs->end, cs->other_type, cs->other_len,
+		    cs->file, &cr->err) < 0)
+			break;
+		if (atomic_load_explicit(&cs->stop, memory_order_relaxed))
+			break;
+	}
+	c->stop = rd_tell(rd);
+	c->lines = rd_lines(rd) - lineno;
+}
+
+/* Take the next chunk, if one may be taken (cs->mu held): its number, or -1. */
+static long
+chunk_take(struct chunks *cs)
+{
+	if (cs->taken < cs->n && cs->taken < cs->counted + CHUNK_RING &&
+	    !atomic_load(&cs->stop))
+		return (long)cs->taken++;
+	return -1;
+}
+
+static void
+chunk_read_next(struct chunks *cs, struct chunk_reader *cr, size_t j)
+{
+	struct chunk *c = &cs->c[j % CHUNK_RING];
+
+	chunk_read(cs, cr, c, chunk_start(cs, cr, j), 0,
+	    chunk_start(cs, cr, j + 1));
+	pthread_mutex_lock(&cs->mu);
+	c->ready = 1;
+	if (cs->counter_waits && j == cs->counted)
+		pthread_cond_signal(&cs->ready);
+	pthread_mutex_unlock(&cs->mu);
+}
+
+static void *
+chunk_helper(void *v)
+{
+	struct chunks *cs = v;
+	long j;
+
+	for (;;) {
+		pthread_mutex_lock(&cs->mu);
+		while ((j = chunk_take(cs)) < 0 && cs->taken < cs->n &&
+		    !atomic_load(&cs->stop)) {
+			cs->reader_waits = 1;
+			pthread_cond_wait(&cs->room, &cs->mu);
+			cs->reader_waits = 0;
+		}
+		pthread_mutex_unlock(&cs->mu);
+		if (j < 0)
+			return NULL;
+		chunk_read_next(cs, &cs->rd[1], (size_t)j);
+	}
+}
+
+/* Count chunk j, which is read; pos and line: where the chunk before stopped. */
+static int
+chunk_count(struct summary *s, struct chunks *cs, struct chunk *c,
+    int64_t *pos, long *line, struct crm_err *err)
+{
+	struct chunk_reader *cr = &cs->rd[0];
+	int rc;
+
+	if (c->ok && c->start == *pos) {
+		c->b.line_base = *line;
+	} else {
+		/* A wrong guess, or an error whose message needs the true
+		 * line: read it again, from where the last chunk stopped. */
+		chunk_read(cs, cr, c, *pos, *line, c->end);
+	}
+	rc = count_batch(s, &c->b, err);
+	if (rc == 0 && !c->ok) {
+		*err = cr->err;
+		rc = -1;
+	}
+	*pos = c->stop;
+	*line += c->lines;
+	return rc;
+}
+
+/* Returns 0, -1 on an error, or 1 when the log cannot be read so. */
+static int
+scan_chunks(struct summary *s, struct logreader *lr, int64_t size,
+    struct crm_err *err)
+{
+	struct chunks cs;
+	pthread_t th;
+	int64_t pos;
+	long line;
+	int i, rc = 0;
+
+	memset(&cs, 0, sizeof(cs));
+	cs.from = pos = rd_tell(lr->rd);
+	line = rd_lines(lr->rd);
+	cs.size = size;
+	cs.chunk = chunk_size();
+	cs.n = size > cs.from ? (size_t)((size - cs.from + cs.chunk - 1) / cs.chunk) : 1;
+	for (i = 0; i < 2; i++) {
+		struct reader *c = rd_clone(lr->rd, cs.chunk < CHUNK ? 0 :
+		    (size_t)cs.chunk + 2 * 65536);
+
+		if (!c) {
+			rc = 1;
+			goto out;
+		}
+		cs.rd[i].lr = *lr;
+		cs.rd[i].lr.rd = c;
+	}
+	for (i = 0; i < CHUNK_RING; i++)
+		batch_init(&cs.c[i].b, 4096);
+	pthread_mutex_init(&cs.mu, NULL);
+	pthread_cond_init(&cs.ready, NULL);
+	pthread_cond_init(&cs.room, NULL);
+	cs.end = s->end;
+	cs.other_type = s->other ? s->other_type : NULL;
+	cs.other_len = s->other ? strlen(s->other_type) : 0;
+	cs.file = rd_name(lr->rd);
+	if (pthread_create(&th, NULL, chunk_helper, &cs) != 0) {
+		rc = 1;
+		goto out_sync;
+	}
+	while (cs.counted < cs.n) {
+		struct chunk *c = &cs.c[cs.counted % CHUNK_RING];
+		long j;
+
+		pthread_mutex_lock(&cs.mu);
+		if (c->ready) {
+			pthread_mutex_unlock(&cs.mu);
+			rc = chunk_count(s, &cs, c, &pos, &line, err);
+			pthread_mutex_lock(&cs.mu);
+			c->ready = 0;
+			cs.counted++;
+			if (rc < 0)
+				atomic_store(&cs.stop, 1);
+			if (cs.reader_waits)
+				pthread_cond_signal(&cs.room);
+			pthread_mutex_unlock(&cs.mu);
+			if (rc < 0)
+				break;
+			continue;
+		}
+		/* While the helper reads the chunk to count, read one too. */
+		if ((j = chunk_take(&cs)) >= 0) {
+			pthread_mutex_unlock(&cs.mu);
+			chunk_read_next(&cs, &cs.rd[0], (size_t)j);
+			continue;
+		}
+		cs.counter_waits = 1;
+		pthread_cond_wait(&cs.ready, &cs.mu);
+		cs.counter_waits = 0;
+		pthread_mutex_unlock(&cs.mu);
+	}
+	pthread_mutex_lock(&cs.mu);
+	atomic_store(&cs.stop, 1);
+	pthread_cond_signal(&cs.room);
+	pthread_mutex_unlock(&cs.mu);
+	pthread_join(th, NULL);
+	if (rc == 0)
+		rd_end_at(lr->rd, pos, line);
+out_sync:
+	pthread_mutex_destroy(&cs.mu);
+	pthread_cond_destroy(&cs.ready);
+	pthread_cond_destroy(&cs.room);
+	for (i = 0; i < CHUNK_RING; i++)
+		batch_release(&cs.c[i].b);
+out:
+	for (i = 0; i < 2; i++)
+		if (cs.rd[i].lr.rd)
+			rd_close(cs.rd[i].lr.rd);
+	return rc;
+}
+
 int
 summary_scan(struct summary *s, struct logreader *lr, int64_t size,
     struct crm_err *err)
@@ -776,6 +1064,9 @@ summary_scan(struct summary *s, struct logreader *lr, int64_t size,
 		/* What was added before goes first. */
 		if (summary_flush(s, err) < 0)
 			return -1;
+		k = size >= 0 ? scan_chunks(s, lr, size, err) : 1;
+		if (k <= 0)
+			return k;
 		k = scan_pipe(s, lr, err);
 		if (k <= 0)
 			return k;

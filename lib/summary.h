@@ -78,6 +78,7 @@ struct sum_batch {
 	size_t n, cap;
 	char *ids;		/* their customer ids, each ended by a NUL */
 	size_t used, idcap;
+	long line_base;		/* added to the events' lines in messages */
 };
 #define SUM_BATCH 256
 
@@ -153,10 +154,13 @@ int summary_fail(struct summary *s, struct crm_err *err);
 /*
  * summary_scan() adds every event of lr, a log of size bytes (-1: not
  * known, as of a pipe), and flushes.  When summary_threads() is 2 and
- * the log is of 1 MB or more or of a size not known, a second thread
- * reads the log while this one counts: about a quarter less time (10M
- * events: 1.39 -> 1.03 s in make bench), with the memory of one
- * thread.  The result, the order of the calls to hook() and other()
+ * the log is a file of 1 MB or more, or a pipe:
+ * - a CSV file is cut into chunks of 1 MB that both threads read, and
+ *   this thread counts them in order (scan_chunks() in summary.c);
+ * - a pipe, or a JSON Lines file, is read by a second thread while
+ *   this one counts (scan_pipe()): about a quarter less time than one
+ *   thread.
+ * Either way the result, the order of the calls to hook() and other()
  * (both in this thread) and any message are those of one thread.
  * Returns 0 or -1.
  */

@@ -204,13 +204,11 @@ logr_next(struct logreader *lr, struct event *ev, struct crm_err *err)
 {
 	struct crm_err e;
 	struct rec *rec;
-	const char *name;
 	int i, k;
 
 	k = rd_next(lr->rd, &rec, err);
 	if (k <= 0)
 		return k;
-	name = rd_name(lr->rd);
 	/* The reader checks that every row has the header's fields. */
 	if (lr->direct && rec->nf >= LF_NFIELDS) {
 		ev->f = rec->f;
@@ -240,8 +238,8 @@ logr_next(struct logreader *lr, struct event *ev, struct crm_err *err)
 		ev->date = lr->last_parsed;
 	} else {
 		if (date_parse_iso(ev->f[LF_DATE], &ev->date) < 0)
-			return crm_error(err, "%s:%ld: invalid date '%s'", name,
-			    rec->line, q(ev->f[LF_DATE]));
+			return crm_error(err, "%s:%ld: invalid date '%s'",
+			    rd_name(lr->rd), rec->line, q(ev->f[LF_DATE]));
 		if (ev->len[LF_DATE] < sizeof(lr->last_date)) {
 			memcpy(lr->last_date, ev->f[LF_DATE], ev->len[LF_DATE]);
 			lr->last_len = ev->len[LF_DATE];
@@ -249,18 +247,20 @@ logr_next(struct logreader *lr, struct event *ev, struct crm_err *err)
 		}
 	}
 	if (!*ev->f[LF_CUSTOMER])
-		return crm_error(err, "%s:%ld: no customer", name, rec->line);
+		return crm_error(err, "%s:%ld: no customer", rd_name(lr->rd),
+		    rec->line);
 	if (!*ev->f[LF_TYPE])
-		return crm_error(err, "%s:%ld: no event type", name, rec->line);
+		return crm_error(err, "%s:%ld: no event type", rd_name(lr->rd),
+		    rec->line);
 	ev->has_amount = *ev->f[LF_AMOUNT] != '\0';
 	ev->amount = 0;
 	if (ev->has_amount && money_parse_n(ev->f[LF_AMOUNT], ev->len[LF_AMOUNT],
 	    &ev->amount, &e) < 0)
-		return crm_error(err, "%s:%ld: %s", name, rec->line, e.msg);
+		return crm_error(err, "%s:%ld: %s", rd_name(lr->rd), rec->line, e.msg);
 	ev->has_next = *ev->f[LF_NEXT] != '\0';
 	if (ev->has_next && date_parse_iso(ev->f[LF_NEXT], &ev->next) < 0)
-		return crm_error(err, "%s:%ld: invalid date '%s' in next", name,
-		    rec->line, q(ev->f[LF_NEXT]));
+		return crm_error(err, "%s:%ld: invalid date '%s' in next",
+		    rd_name(lr->rd), rec->line, q(ev->f[LF_NEXT]));
 	return 1;
 }
 

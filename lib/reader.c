@@ -423,7 +423,8 @@ fast_record(struct reader *r)
 	size_t nf = 1, i, nlf = 0;
 	uint64_t quoted = 0, doubled = 0;
 	uint32_t skip = 0;
-	int nonascii = 0, inq = 0;
+	const char *hi = NULL;	/* the first byte of 0x80 or more */
+	int inq = 0;
 	const char **fv;
 
 	if (p == e || *p == '\n' || *p == '\r')
@@ -511,14 +512,16 @@ fast_record(struct reader *r)
 		}
 		if (end)
 			m.hi &= ((uint32_t)1 << (end - p)) - 1;
-		nonascii |= m.hi != 0;
+		if (!hi && m.hi)
+			hi = p + __builtin_ctz(m.hi);
 		if (!end) {
 			if (n < 32)
 				return 0;
 			p += 32;
 		}
 	}
-	if (nonascii && !utf8_valid(s, (size_t)(end - s)))
+	/* What comes before hi is ASCII: no sequence can start there. */
+	if (hi && !utf8_valid(hi, (size_t)(end - hi)))
 		return 0;
 	r->rec_line = r->rec.line = r->lineno + 1;
 	r->lineno += 1 + (long)nlf;

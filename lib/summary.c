@@ -77,12 +77,9 @@ summary_release(struct summary *s)
 {
 	size_t i;
 
-	for (i = 0; i < s->n; i++) {
-		struct psum *p = summary_at(s, i);
-
-		if (p->ndays > PSUM_INL)
-			free(p->d.v);
-	}
+	for (i = 0; i < s->days.nblk; i++)
+		free(s->days.blk[i]);
+	free(s->days.blk);
 	for (i = 0; i < s->nblk; i++)
 		free(s->blk[i]);
 	batch_release(&s->b);
@@ -202,13 +199,56 @@ days_of(struct psum *p)
 	return p->ndays > PSUM_INL ? p->d.v : p->d.inl;
 }
 
+#define DAYS_BLOCK ((size_t)1 << 20)
+
+/* A list of cap days from the pool: cap is a power of two of 8 or more. */
+static int32_t *
+days_alloc(struct summary *s, uint32_t cap)
+{
+	int k = __builtin_ctz(cap);
+	size_t bytes = (size_t)cap * sizeof(int32_t);
+	int32_t *v = s->days.free[k];
+	char *b;
+
+	if (v) {
+		memcpy(&s->days.free[k], v, sizeof(v));
+		return v;
+	}
+	if (bytes > s->days.left) {
+		size_t n = bytes > DAYS_BLOCK ? bytes : DAYS_BLOCK;
+
+		s->days.blk = xreallocarray(s->days.blk, s->days.nblk + 1,
+		    sizeof(*s->days.blk));
+		b = s->days.blk[s->days.nblk++] = xmalloc(n);
+		/* A list bigger than a block has a block of its own. */
+		if (bytes > DAYS_BLOCK)
+			return (int32_t *)(void *)b;
+		s->days.next = b;
+		s->days.left = n;
+	}
+	v = (int32_t *)(void *)s->days.next;
+	s->days.next += bytes;
+	s->days.left -= bytes;
+	return v;
+}
+
+/* v, a list of cap days, is free again: the first 8 bytes link it. */
+static void
+days_free(struct summary *s, int32_t *v, uint32_t cap)
+{
+	int k = __builtin_ctz(cap);
+
+	memcpy(v, &s->days.free[k], sizeof(v));
+	s->days.free[k] = v;
+}
+
 /*
  * Make room for one more day.  The list on the heap holds a power of two
  * of at least 8 days, so that it is full exactly when ndays is such a
  * power: no capacity need be kept.
  */
 static int32_t *
-days_room(struct psum *p)
+days_room(struct summary *s, struct psum *p)
 {
 	uint32_t n = p->ndays;
 	int32_t *v;
@@ -216,19 +256,24 @@ days_room(struct psum *p)
 	if (n < PSUM_INL)
 		return p->d.inl;
 	if (n == PSUM_INL) {
-		v = xreallocarray(NULL, 8, sizeof(*v));
+		v = days_alloc(s, 8);
 		memcpy(v, p->d.inl, sizeof(p->d.inl));
 		p->d.v = v;
 		return v;
 	}
-	if (n >= 8 && (n & (n - 1)) == 0)
-		p->d.v = xreallocarray(p->d.v, (size_t)n * 2, sizeof(*p->d.v));
+	/* n is at most the days of years 1 to 9999: n * 2 fits. */
+	if (n >= 8 && (n & (n - 1)) == 0) {
+		v = days_alloc(s, n * 2);
+		memcpy(v, p->d.v, (size_t)n * sizeof(*v));
+		days_free(s, p->d.v, n);
+		p->d.v = v;
+	}
 	return p->d.v;
 }
 
 /* Add day to the sorted set of purchase days; 1 if it was new. */
 static int
-add_day(struct psum *p, int32_t day)
+add_day(struct summary *s, struct psum *p, int32_t day)
 {
 	int32_t *v = days_of(p);
 	uint32_t lo = 0, hi = p->ndays;
@@ -255,7 +300,7 @@ add_day(struct psum *p, int32_t day)
 		if (lo < p->ndays && v[lo] == day)
 			return 0;
 	}
-	v = days_room(p);
+	v = days_room(s, p);
 	memmove(v + lo + 1, v + lo, (p->ndays - lo) * sizeof(*v));
 	v[lo] = day;
 	p->ndays++;
@@ -293,7 +338,7 @@ apply(struct summary *s, struct psum *p, const struct sum_pending *e,
 	    money_add(&p->bought, e->amount) < 0)
 		goto overflow;
 	p->npurch++;
-	add_day(p, day);
+	add_day(s, p, day);
 	if (day < p->first) {
 		p->first = day;
 		p->first_total = e->amount;
@@ -355,6 +400,25 @@ summary_flush(struct summary *s, struct crm_err *err)
 }
 
 /*
+ * Copy n bytes, n > 0.  Ids are short: for up to 16 bytes two copies of
+ * a fixed size, which may overlap, instead of a call to memcpy() (2% of
+ * the reading).  Nothing outside [src, src + n) is read.
+ */
+static inline void
+copy_short(char *dst, const char *src, size_t n)
+{
+	if (n >= 8 && n <= 16) {
+		memcpy(dst, src, 8);
+		memcpy(dst + n - 8, src + n - 8, 8);
+	} else if (n >= 4 && n < 8) {
+		memcpy(dst, src, 4);
+		memcpy(dst + n - 4, src + n - 4, 4);
+	} else {
+		memcpy(dst, src, n);
+	}
+}
+
+/*
  * Put ev into b if it is a purchase or a refund, or of other_type
  * (NULL: none) of other_len bytes, dated up to end: 1 if it was, 0 if
  * not, -1 on an error.  The type is compared by its length first, not
@@ -392,7 +456,7 @@ batch_put(struct sum_batch *b, const struct event *ev, int32_t end,
 		b->ids = xrealloc(b->ids, b->idcap);
 	}
 	e = &b->ev[b->n++];
-	memcpy(b->ids + b->used, id, len + 1);
+	copy_short(b->ids + b->used, id, len + 1);
 	e->idoff = b->used;
 	e->idlen = (uint32_t)len;
 	b->used += len + 1;
@@ -936,7 +1000,8 @@ chunk_helper(void *v)
 	}
 }
 
-/* Count chunk j, which is read; pos and line: where the chunk before stopped. */
+/* Count c, which is read; *pos and *line: where the chunk before it
+ * stopped, and the lines up to there. */
 static int
 chunk_count(struct summary *s, struct chunks *cs, struct chunk *c,
     int64_t *pos, long *line, struct crm_err *err)
@@ -977,7 +1042,8 @@ scan_chunks(struct summary *s, struct logreader *lr, int64_t size,
 	line = rd_lines(lr->rd);
 	cs.size = size;
 	cs.chunk = chunk_size();
-	cs.n = size > cs.from ? (size_t)((size - cs.from + cs.chunk - 1) / cs.chunk) : 1;
+	cs.n = size > cs.from ?
+	    (size_t)((size - cs.from + cs.chunk - 1) / cs.chunk) : 1;
 	for (i = 0; i < 2; i++) {
 		struct reader *c = rd_clone(lr->rd, cs.chunk < CHUNK ? 0 :
 		    (size_t)cs.chunk + 2 * 65536);

@@ -93,6 +93,19 @@ struct summary {
 	size_t ntext_blk;
 	struct psum **blk;	/* blocks of PSUM_BLOCK */
 	size_t n, nblk;
+	/*
+	 * The day lists on the heap: a pool of lists of 2^k days, with a
+	 * free list for each k, instead of realloc(), whose free chunks of
+	 * all sizes made malloc() consolidate its bins again and again
+	 * (days_room()).
+	 */
+	struct {
+		int32_t *free[32];
+		char *next;		/* the free end of the last block */
+		size_t left;
+		char **blk;
+		size_t nblk;
+	} days;
 	int32_t end;		/* the end of the observation (INT32_MAX: none) */
 	struct sum_batch b;	/* the batch (summary_add()) */
 	/*

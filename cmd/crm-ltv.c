@@ -714,8 +714,8 @@ number(const char *what, const char *s, int allow_zero)
 int
 main(int argc, char **argv)
 {
+	static struct input in;
 	struct crm_err err;
-	struct input in;
 	struct opts o;
 	int c, modes;
 
@@ -848,10 +848,12 @@ main(int argc, char **argv)
 		do_clv(&o, &in);
 	else
 		do_history(&o, &in);
-	summary_release(&in.s);
-	ltv_windows_release(&in.w);
-	if (in.have_db)
-		custdb_release(&in.db);
+	/*
+	 * The summary, the windows and the customers are not freed one by
+	 * one on the way out: that took 40 ms of a 0.7 s run over half a
+	 * million customers, and exit() gives the memory back anyway.  in
+	 * is static, so leak checkers see it as still reachable.
+	 */
 	if (in.st.dir)
 		store_close(&in.st);
 	return finish_stdout(CRM_EXIT_OK);

@@ -64,10 +64,12 @@ struct reader {
 	int torn;
 
 	/* A clone (rd_clone()) reads with pread() from origin + nread, and
-	 * while nread is below soft_end reads no further than that. */
+	 * while nread is below soft_end reads no further than that.  Its
+	 * o.limit is set by rd_seek(), from limit0, the reader's own. */
 	int clone;
 	int64_t origin;
 	int64_t soft_end;
+	int64_t limit0;
 };
 
 static const char empty[] = "";
@@ -178,7 +180,8 @@ fill(struct reader *r, struct crm_err *err)
 	if (r->o.limit < 0)
 		want = 0;
 	else if (r->o.limit > 0 && (int64_t)want > r->o.limit - r->nread)
-		want = (size_t)(r->o.limit - r->nread);
+		/* A clone may be put past the limit (rd_seek()). */
+		want = r->o.limit > r->nread ? (size_t)(r->o.limit - r->nread) : 0;
 	if (want == 0) {
 		r->eof = 1;
 		return 0;
@@ -1044,6 +1047,7 @@ rd_clone(const struct reader *r, size_t bufsize)
 	c->nl_pos = SIZE_MAX;
 	c->clone = 1;
 	c->origin = (int64_t)pos - r->nread;
+	c->limit0 = r->o.limit;
 	for (i = 0; i < r->ncol; i++)
 		add_col(c, r->col[i], strlen(r->col[i]));
 	if (csv_init(&c->csv, CSV_STRICT | CSV_STRICT_FINI) != 0) {
@@ -1055,8 +1059,13 @@ rd_clone(const struct reader *r, size_t bufsize)
 }
 
 void
-rd_seek(struct reader *r, int64_t off, long lineno, int64_t soft_end)
+rd_seek(struct reader *r, int64_t off, long lineno, int64_t soft_end,
+    int64_t hard_end)
 {
+	r->o.limit = r->limit0;
+	if (hard_end > 0 && r->limit0 >= 0 &&
+	    (r->limit0 == 0 || hard_end < r->limit0))
+		r->o.limit = hard_end;
 	r->start = r->end = 0;
 	r->eof = 0;
 	r->base = r->nread = off;
@@ -1073,6 +1082,12 @@ rd_seek(struct reader *r, int64_t off, long lineno, int64_t soft_end)
 	csv_free(&r->csv);
 	csv_init(&r->csv, CSV_STRICT | CSV_STRICT_FINI);
 	csv_set_space_func(&r->csv, no_space);
+}
+
+int
+rd_at_end(const struct reader *r)
+{
+	return r->eof;
 }
 
 int64_t

@@ -123,7 +123,13 @@ int rd_torn(const struct reader *r);
  * came before: from there it gives the records a reader that got to off
  * would give, with their line numbers.  Its reads stop at soft_end while
  * they are short of it (0: no such bound), so that a reader of a part
- * of a file reads little past the part.
+ * of a file reads little past the part.  hard_end (0: none) is an end
+ * of the input, as limit is: a reader put at a wrong guess may take the
+ * rest of the file for one quoted field, and must not hold it all.
+ * Records read up to an end that is not the file's may differ from the
+ * file's (a last record without a line end is taken whole): rd_at_end()
+ * tells whether the reader came to the end of its input, after which
+ * its records are not to be trusted when that end was hard_end.
  *
  * rd_tell() is where the next record (or blank line) begins, between
  * records.  rd_cut() guesses where a record begins at or after off: just
@@ -136,8 +142,10 @@ int rd_torn(const struct reader *r);
  * ends the file, in lineno lines: for r once clones have read the rest.
  */
 struct reader *rd_clone(const struct reader *r, size_t bufsize);
-void rd_seek(struct reader *r, int64_t off, long lineno, int64_t soft_end);
+void rd_seek(struct reader *r, int64_t off, long lineno, int64_t soft_end,
+    int64_t hard_end);
 int64_t rd_tell(const struct reader *r);
+int rd_at_end(const struct reader *r);
 int64_t rd_cut(const struct reader *r, int64_t off);
 void rd_end_at(struct reader *r, int64_t off, long lineno);
 

@@ -913,12 +913,15 @@ chunk_start(struct chunks *cs, struct chunk_reader *cr, size_t j)
 /*
  * Read the records that begin in [start, end) into c, from start, as
  * if lineno lines came before it.  c->ok is 0 when the reading met an
- * error (in cr->err) or was stopped.
+ * error (in cr->err) or was stopped.  From a guess, the input ends a
+ * chunk (or 4 KB) past end: read from inside a quoted field, the rest
+ * of the file may look like one field, which is not to be held.
  */
 static void
 chunk_read(struct chunks *cs, struct chunk_reader *cr, struct chunk *c,
-    int64_t start, long lineno, int64_t end)
+    int64_t start, long lineno, int64_t end, int guess)
 {
+	int64_t slack = cs->chunk > 4096 ? cs->chunk : 4096;
 	struct reader *rd = cr->lr.rd;
 	struct sum_batch *b = &c->b;
 	struct event ev;
@@ -930,7 +933,8 @@ chunk_read(struct chunks *cs, struct chunk_reader *cr, struct chunk *c,
 	b->n = b->used = 0;
 	b->line_base = 0;
 	/* Most records end within a few KB of the end. */
-	rd_seek(rd, start, lineno, end < INT64_MAX - 65536 ? end + 65536 : 0);
+	rd_seek(rd, start, lineno, end < INT64_MAX - 65536 ? end + 65536 : 0,
+	    guess && end < INT64_MAX - slack ? end + slack : 0);
 	cr->lr.last_len = 0;
 	for (;;) {
 		if (rd_tell(rd) >= end) {
@@ -951,6 +955,9 @@ chunk_read(struct chunks *cs, struct chunk_reader *cr, struct chunk *c,
 		if (atomic_load_explicit(&cs->stop, memory_order_relaxed))
 			break;
 	}
+	/* A guess read to its hard end may have a record cut short there. */
+	if (guess && rd_at_end(rd) && end < INT64_MAX - slack)
+		c->ok = 0;
 	c->stop = rd_tell(rd);
 	c->lines = rd_lines(rd) - lineno;
 }
@@ -971,7 +978,7 @@ chunk_read_next(struct chunks *cs, struct chunk_reader *cr, size_t j)
 	struct chunk *c = &cs->c[j % CHUNK_RING];
 
 	chunk_read(cs, cr, c, chunk_start(cs, cr, j), 0,
-	    chunk_start(cs, cr, j + 1));
+	    chunk_start(cs, cr, j + 1), 1);
 	pthread_mutex_lock(&cs->mu);
 	c->ready = 1;
 	if (cs->counter_waits && j == cs->counted)
@@ -1014,7 +1021,7 @@ chunk_count(struct summary *s, struct chunks *cs, struct chunk *c,
 	} else {
 		/* A wrong guess, or an error whose message needs the true
 		 * line: read it again, from where the last chunk stopped. */
-		chunk_read(cs, cr, c, *pos, *line, c->end);
+		chunk_read(cs, cr, c, *pos, *line, c->end, 0);
 	}
 	rc = count_batch(s, &c->b, err);
 	if (rc == 0 && !c->ok) {

@@ -64,14 +64,15 @@ read_all(const uint8_t *data, size_t size, int no_fast, int format,
  * error (in err), as summary.c's chunk_read().
  */
 static int
-read_part(struct reader *c, int64_t start, long lineno, int64_t end, long base,
-    struct sbuf *text, int64_t *stop, long *lines, struct crm_err *err)
+read_part(struct reader *c, int64_t start, long lineno, int64_t end,
+    int64_t hard_end, long base, struct sbuf *text, int64_t *stop, long *lines,
+    struct crm_err *err)
 {
 	struct rec *rec;
 	int k = 1;
 	size_t i;
 
-	rd_seek(c, start, lineno, 0);
+	rd_seek(c, start, lineno, 0, hard_end);
 	while (rd_tell(c) < end && (k = rd_next(c, &rec, err)) > 0) {
 		sb_printf(text, "@%ld:%zu", rec->line + base, rec->nf);
 		for (i = 0; i < rec->nf; i++) {
@@ -81,7 +82,8 @@ read_part(struct reader *c, int64_t start, long lineno, int64_t end, long base,
 	}
 	*stop = rd_tell(c);
 	*lines = rd_lines(c) - lineno;
-	return k >= 0;
+	/* Read to hard_end, a record may have been cut short there. */
+	return k >= 0 && !(hard_end && rd_at_end(c));
 }
 
 static void
@@ -113,11 +115,14 @@ read_chunks(const uint8_t *data, size_t size, int64_t chunk, struct got *g)
 		struct sbuf part = { 0 };
 		int64_t stop;
 		long lines;
-		int ok = read_part(c, start, 0, end, line, &part, &stop, &lines, &err);
+		/* A guess reads at most a chunk past its end. */
+		int ok = read_part(c, start, 0, end, end < INT64_MAX ? end + chunk : 0,
+		    line, &part, &stop, &lines, &err);
 
 		if (!ok || start != pos) {
 			part.len = 0;
-			ok = read_part(c, pos, line, end, 0, &part, &stop, &lines, &err);
+			ok = read_part(c, pos, line, end, 0, 0, &part, &stop, &lines,
+			    &err);
 		}
 		sb_add(&g->text, part.buf ? part.buf : "", part.len);
 		sb_release(&part);

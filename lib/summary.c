@@ -211,7 +211,10 @@ days_alloc(struct summary *s, uint32_t cap)
 	char *b;
 
 	if (v) {
-		memcpy(&s->days.free[k], v, sizeof(v));
+		int32_t *next;
+
+		memcpy(&next, v, sizeof(next));
+		s->days.free[k] = next;
 		return v;
 	}
 	if (bytes > s->days.left) {
@@ -238,7 +241,7 @@ days_free(struct summary *s, int32_t *v, uint32_t cap)
 {
 	int k = __builtin_ctz(cap);
 
-	memcpy(v, &s->days.free[k], sizeof(v));
+	memcpy(v, &s->days.free[k], sizeof(s->days.free[k]));
 	s->days.free[k] = v;
 }
 

@@ -1025,7 +1025,7 @@ rd_close(struct reader *r)
 }
 
 struct reader *
-rd_clone(const struct reader *r, size_t bufsize)
+rd_clone(const struct reader *r)
 {
 	struct reader *c;
 	off_t pos;
@@ -1042,7 +1042,9 @@ rd_clone(const struct reader *r, size_t bufsize)
 	c->name = xstrdup(r->name);
 	c->o = r->o;
 	c->fmt = RD_CSV;
-	c->cap = bufsize >= 16 ? bufsize : RD_BUFSZ;
+	/* The size r started with: the buffer doubles to the same sizes,
+	 * so that a line too long for r is too long for its clones. */
+	c->cap = r->o.bufsize >= 16 ? r->o.bufsize : RD_BUFSZ;
 	c->buf = xmalloc(c->cap);
 	c->nl_pos = SIZE_MAX;
 	c->clone = 1;

@@ -133,15 +133,18 @@ int rd_torn(const struct reader *r);
  *
  * rd_tell() is where the next record (or blank line) begins, between
  * records.  rd_cut() guesses where a record begins at or after off: just
- * after a line feed, preferably one followed by a whole line without a
- * quote.  A guess inside a quoted field is possible; the caller finds it
- * out by reading up to it from a known record start (does rd_tell()
- * come to the guess exactly?).
+ * after a line feed, preferably one after which the next few lines read
+ * as records of the header's number of fields (off itself when there is
+ * no line feed in the 8 KB after it).  A guess inside a quoted field is
+ * possible; the caller finds it out by reading up to it from a known
+ * record start (does rd_tell() come to the guess exactly?).
  *
  * rd_end_at() leaves r as if it had read everything up to off, which
  * ends the file, in lineno lines: for r once clones have read the rest.
+ * Only its position and line count are right: it is for a reader about
+ * to be closed (its descriptor's offset is where r left it).
  */
-struct reader *rd_clone(const struct reader *r, size_t bufsize);
+struct reader *rd_clone(const struct reader *r);
 void rd_seek(struct reader *r, int64_t off, long lineno, int64_t soft_end,
     int64_t hard_end);
 int64_t rd_tell(const struct reader *r);

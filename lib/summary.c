@@ -898,7 +898,7 @@ chunk_size(void)
 
 	/* For the tests: small chunks put the cuts everywhere. */
 	if (e && *e && (v = atoll(e)) > 0)
-		return (int64_t)v;
+		return v < (long long)1 << 30 ? (int64_t)v : (int64_t)1 << 30;
 	return CHUNK;
 }
 
@@ -1055,8 +1055,7 @@ scan_chunks(struct summary *s, struct logreader *lr, int64_t size,
 	cs.n = size > cs.from ?
 	    (size_t)((size - cs.from + cs.chunk - 1) / cs.chunk) : 1;
 	for (i = 0; i < 2; i++) {
-		struct reader *c = rd_clone(lr->rd, cs.chunk < CHUNK ? 0 :
-		    (size_t)cs.chunk + 2 * 65536);
+		struct reader *c = rd_clone(lr->rd);
 
 		if (!c) {
 			rc = 1;

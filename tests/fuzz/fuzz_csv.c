@@ -104,7 +104,7 @@ read_chunks(const uint8_t *data, size_t size, int64_t chunk, struct got *g)
 		close(fd);
 		return;
 	}
-	if (!(c = rd_clone(r, 32)))
+	if (!(c = rd_clone(r)))
 		abort();		/* a memory file has offsets */
 	from = pos = rd_tell(r);
 	line = rd_lines(r);

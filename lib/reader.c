@@ -340,6 +340,22 @@ no_space(unsigned char c)
 	return 0;	/* keep every blank: a field is exactly its bytes */
 }
 
+/*
+ * libcsv in strict mode, keeping blanks.  A field's buffer grows by
+ * 64 KB, not libcsv's 128 bytes: a quoted field of a megabyte (one left
+ * open to the end of a file) was 8,000 realloc()s, each a copy under
+ * a sanitizer.
+ */
+static int
+csv_setup(struct csv_parser *p)
+{
+	if (csv_init(p, CSV_STRICT | CSV_STRICT_FINI) != 0)
+		return -1;
+	csv_set_space_func(p, no_space);
+	csv_set_blk_size(p, 65536);
+	return 0;
+}
+
 static int
 torn(struct reader *r, struct crm_err *err)
 {
@@ -947,11 +963,10 @@ rd_fdopen(int fd, const char *name, const struct rd_opts *o, struct crm_err *err
 	r->cap = r->o.bufsize >= 16 ? r->o.bufsize : RD_BUFSZ;
 	r->buf = xmalloc(r->cap);
 	r->nl_pos = SIZE_MAX;
-	if (csv_init(&r->csv, CSV_STRICT | CSV_STRICT_FINI) != 0) {
+	if (csv_setup(&r->csv) != 0) {
 		crm_error(err, "%s: cannot set up the CSV parser", name);
 		goto fail;
 	}
-	csv_set_space_func(&r->csv, no_space);
 	if (sniff(r, err) < 0)
 		goto fail;
 	if (r->o.columns) {
@@ -1052,11 +1067,10 @@ rd_clone(const struct reader *r)
 	c->limit0 = r->o.limit;
 	for (i = 0; i < r->ncol; i++)
 		add_col(c, r->col[i], strlen(r->col[i]));
-	if (csv_init(&c->csv, CSV_STRICT | CSV_STRICT_FINI) != 0) {
+	if (csv_setup(&c->csv) != 0) {
 		rd_close(c);
 		return NULL;
 	}
-	csv_set_space_func(&c->csv, no_space);
 	return c;
 }
 
@@ -1082,8 +1096,7 @@ rd_seek(struct reader *r, int64_t off, long lineno, int64_t soft_end,
 	r->good_lines = lineno;
 	/* Whatever libcsv held of a record that failed is dropped. */
 	csv_free(&r->csv);
-	csv_init(&r->csv, CSV_STRICT | CSV_STRICT_FINI);
-	csv_set_space_func(&r->csv, no_space);
+	csv_setup(&r->csv);
 }
 
 int

@@ -375,6 +375,10 @@ write_stream(struct opts *o, struct seg_stream *ss, const struct rfm_table *rt)
 	const char **f;
 	struct shown s;
 	struct crm_err err;
+	/* The texts of each code, made once: matching the table for each
+	 * row was a twentieth of the writing. */
+	struct rfm_text *tx = xcalloc(256, sizeof(*tx));
+	unsigned char made[256] = { 0 };
 	size_t row, j;
 	int k;
 
@@ -384,17 +388,21 @@ write_stream(struct opts *o, struct seg_stream *ss, const struct rfm_table *rt)
 	if (s.n)
 		wr_header(w, s.n, s.h, s.t);
 	while ((k = seg_stream_next(ss, &rf, &row, &err)) > 0) {
-		struct rfm_text tx;
+		unsigned char c = ss->code[row];
 
-		rfm_text(rt, ss->code[row], &tx);
+		if (!made[c]) {
+			rfm_text(rt, c, &tx[c]);
+			made[c] = 1;
+		}
 		for (j = 0; j < s.n; j++)
-			f[j] = s.src[j] >= 0 ? rf[s.src[j]] : tx.v[-1 - s.src[j]];
+			f[j] = s.src[j] >= 0 ? rf[s.src[j]] : tx[c].v[-1 - s.src[j]];
 		wr_row(w, f);
 	}
 	if (k < 0 || wr_close(w, &err) < 0)
 		die_err(&err);
 	shown_release(&s);
 	free(f);
+	free(tx);
 }
 
 static void write_summary(struct opts *o, const struct seg_groups *gs,
@@ -443,6 +451,8 @@ rfm_streamed(struct opts *o, int argc, char **argv, const struct rfm_table *rt)
 	load_log(o, &sl);
 	if (seg_stream_index(&ss, &sl, &err) < 0)
 		die_err(&err);
+	/* Every row has its entry: room for the scoring. */
+	summary_drop_index(&sl.sum);
 	ss.code = xcalloc(ss.nrow ? ss.nrow : 1, 1);
 	rfm_score(&sl, ss.sidx, ss.nrow, ss.code);
 	if (o->summary) {

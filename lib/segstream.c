@@ -260,7 +260,8 @@ int
 seg_stream_index(struct seg_stream *ss, const struct seg_log *sl,
     struct crm_err *err)
 {
-	uint32_t *first = xcalloc(sl->sum.n ? sl->sum.n : 1, sizeof(*first));
+	/* Arrays of a number for each customer or row: in huge pages. */
+	uint32_t *first = big_calloc(sl->sum.n ? sl->sum.n : 1, sizeof(*first));
 	struct strmap other = STRMAP_INIT;
 	struct id_batch *b = xcalloc(1, sizeof(*b));
 	size_t cap = 0, i;
@@ -283,9 +284,13 @@ seg_stream_index(struct seg_stream *ss, const struct seg_log *sl,
 			size_t row = ss->nrow;
 
 			if (row == cap) {
+				size_t was = cap;
+
 				cap = cap ? cap * 2 : 4096;
-				ss->sidx = xreallocarray(ss->sidx, cap, sizeof(*ss->sidx));
-				ss->line = xreallocarray(ss->line, cap, sizeof(*ss->line));
+				ss->sidx = big_reallocarray(ss->sidx, was, cap,
+				    sizeof(*ss->sidx));
+				ss->line = big_reallocarray(ss->line, was, cap,
+				    sizeof(*ss->line));
 			}
 			ss->line[row] = rec->line > UINT32_MAX ? UINT32_MAX :
 			    (uint32_t)rec->line;

@@ -93,17 +93,26 @@ summary_release(struct summary *s)
 	memset(s, 0, sizeof(*s));
 }
 
+void
+summary_drop_index(struct summary *s)
+{
+	idmap_release(&s->map);
+}
+
 static char *
 keep_id(struct summary *s, const char *id, size_t len)
 {
 	char *p;
 
 	if (len + 1 > s->text_left) {
-		size_t n = len + 1 > 65536 ? len + 1 : 65536;
+		/* Small blocks for a few customers, then huge pages (see
+		 * big_alloc()) for many: a page fault for every 4 KB costs. */
+		size_t blk = s->ntext_blk < 8 ? (size_t)64 << 10 : (size_t)2 << 20;
+		size_t n = len + 1 > blk ? len + 1 : blk;
 
 		s->text_blk = xreallocarray(s->text_blk, s->ntext_blk + 1,
 		    sizeof(*s->text_blk));
-		s->text = s->text_blk[s->ntext_blk++] = xmalloc(n);
+		s->text = s->text_blk[s->ntext_blk++] = big_alloc(n);
 		s->text_left = n;
 	}
 	p = s->text;
@@ -164,7 +173,8 @@ get_index_wh(struct summary *s, const char *id, size_t len, uint64_t w,
 		s->blk[s->nblk++] = big_calloc(PSUM_BLOCK, sizeof(struct psum));
 	}
 	if ((s->n & (s->n - 1)) == 0 || s->n < 16)
-		s->id = xreallocarray(s->id, s->n < 16 ? 16 : s->n * 2, sizeof(*s->id));
+		s->id = big_reallocarray(s->id, s->n, s->n < 16 ? 16 : s->n * 2,
+		    sizeof(*s->id));
 	s->id[s->n] = keep_id(s, id, len);
 	idmap_set(&s->map, i, len, w, h, s->n);
 	p = summary_at(s, s->n);
@@ -199,7 +209,7 @@ days_of(struct psum *p)
 	return p->ndays > PSUM_INL ? p->d.v : p->d.inl;
 }
 
-#define DAYS_BLOCK ((size_t)1 << 20)
+#define DAYS_BLOCK ((size_t)2 << 20)	/* one huge page */
 
 /* A list of cap days from the pool: cap is a power of two of 8 or more. */
 static int32_t *
@@ -218,13 +228,15 @@ days_alloc(struct summary *s, uint32_t cap)
 		return v;
 	}
 	if (bytes > s->days.left) {
-		size_t n = bytes > DAYS_BLOCK ? bytes : DAYS_BLOCK;
+		/* The first block a small one, for a small log. */
+		size_t blk = s->days.nblk ? DAYS_BLOCK : DAYS_BLOCK / 8;
+		size_t n = bytes > blk ? bytes : blk;
 
 		s->days.blk = xreallocarray(s->days.blk, s->days.nblk + 1,
 		    sizeof(*s->days.blk));
-		b = s->days.blk[s->days.nblk++] = xmalloc(n);
+		b = s->days.blk[s->days.nblk++] = big_alloc(n);
 		/* A list bigger than a block has a block of its own. */
-		if (bytes > DAYS_BLOCK)
+		if (bytes > blk)
 			return (int32_t *)(void *)b;
 		s->days.next = b;
 		s->days.left = n;

@@ -133,6 +133,12 @@ struct summary {
 
 void summary_init(struct summary *s, int32_t end);
 void summary_release(struct summary *s);
+/*
+ * summary_drop_index() frees the index by id, a third of a summary's
+ * memory, once every lookup is made: the entries stay, by number, but
+ * summary_find() finds nothing and nothing more may be added.
+ */
+void summary_drop_index(struct summary *s);
 struct psum *summary_at(const struct summary *s, size_t i);
 /* The customer's entry, added when new. */
 struct psum *summary_get(struct summary *s, const char *id, size_t len);

@@ -257,6 +257,21 @@ big_alloc(size_t bytes)
 }
 
 void *
+big_reallocarray(void *p, size_t was, size_t n, size_t size)
+{
+	size_t bytes;
+	void *q;
+
+	if (__builtin_mul_overflow(n, size, &bytes))
+		oom(SIZE_MAX);
+	q = big_alloc(bytes);
+	if (was)
+		memcpy(q, p, (was < n ? was : n) * size);
+	free(p);
+	return q;
+}
+
+void *
 big_calloc(size_t n, size_t size)
 {
 	size_t bytes;

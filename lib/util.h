@@ -43,6 +43,9 @@ void *xreallocarray(void *p, size_t nmemb, size_t size);
  */
 void *big_alloc(size_t bytes);
 void *big_calloc(size_t n, size_t size);
+/* The array p of was members of size bytes, grown to n: a copy, as
+ * realloc() knows nothing of huge pages. */
+void *big_reallocarray(void *p, size_t was, size_t n, size_t size);
 /* Ask for memory that is about to be written (a cache miss, else). */
 static inline void
 prefetch_w(const void *p)

@@ -513,12 +513,28 @@ summary_fail(struct summary *s, struct crm_err *err)
 	return -1;
 }
 
+/*
+ * The figures of an entry built from events, in millionths (as
+ * summary_row() writes them, with six decimals), so that a model fitted
+ * on summaries read back from files is bit for bit the one fitted in
+ * memory: x / 1e6 of an integer x is the double nearest to the decimal
+ * text, as strtod() gives it.
+ */
+static void
+micro_figures(const struct psum *p, int32_t end, double ud, double out[3])
+{
+	out[0] = round((p->last - p->first) / ud * 1e6);
+	out[1] = round((end - p->first) / ud * 1e6);
+	out[2] = p->ndays > 1 ? round(money_to_double(p->bought -
+	    p->first_total) / (p->ndays - 1) * 1e6) : 0;
+}
+
 void
 summary_figures(const struct summary *s, size_t i, int32_t end,
     enum sum_unit unit, struct rfm_figures *out)
 {
 	const struct psum *p = summary_at(s, i);
-	double ud = sum_unit_days(unit);
+	double m[3];
 
 	if (s->fig) {
 		out->frequency = s->fig[i][0];
@@ -531,17 +547,11 @@ summary_figures(const struct summary *s, size_t i, int32_t end,
 		memset(out, 0, sizeof(*out));
 		return;
 	}
-	/*
-	 * Rounded as summary_row() writes them (six decimals), so
-	 * that a model fitted on summaries read back from files is bit for
-	 * bit the one fitted in memory: x / 1e6 of an integer x is the
-	 * double nearest to the decimal text, as strtod() gives it.
-	 */
+	micro_figures(p, end, sum_unit_days(unit), m);
 	out->frequency = p->ndays - 1;
-	out->recency = round((p->last - p->first) / ud * 1e6) / 1e6;
-	out->T = round((end - p->first) / ud * 1e6) / 1e6;
-	out->monetary = p->ndays > 1 ? round(money_to_double(p->bought -
-	    p->first_total) / (p->ndays - 1) * 1e6) / 1e6 : 0;
+	out->recency = m[0] / 1e6;
+	out->T = m[1] / 1e6;
+	out->monetary = m[2] / 1e6;
 }
 
 static void
@@ -551,15 +561,24 @@ num(char *buf, double v)
 	fmt_fixed(buf, v, 6);
 }
 
+/* A figure in millionths, |v| < 2^53, as num() writes v / 1e6: the same
+ * digits, without the double's round trip (a quarter of the writing). */
+static void
+num_micro(char *buf, double v)
+{
+	if (v > -9e15 && v < 9e15)
+		fmt_scaled(buf, (long long)v, 6);
+	else
+		num(buf, v / 1e6);
+}
+
 void
 summary_row(const struct summary *s, size_t i, int32_t end, enum sum_unit unit,
     char buf[SUMMARY_NCOL][40], const char *f[SUMMARY_NCOL])
 {
 	const struct psum *p = summary_at(s, i);
-	struct rfm_figures r;
 	int k;
 
-	summary_figures(s, i, end, unit, &r);
 	for (k = 0; k < SUMMARY_NCOL; k++) {
 		buf[k][0] = '\0';
 		f[k] = buf[k];
@@ -572,12 +591,26 @@ summary_row(const struct summary *s, size_t i, int32_t end, enum sum_unit unit,
 		date_format(buf[4], p->last);
 	}
 	money_format(buf[5], p->revenue);
-	if (p->ndays) {
-		fmt_fixed(buf[6], r.frequency, 0);
-		num(buf[7], r.recency);
-		num(buf[8], r.T);
-		/* Not cents: a mean rounded to cents moves the Gamma-Gamma fit. */
-		num(buf[9], r.monetary);
+	if (s->fig) {
+		struct rfm_figures r;
+
+		summary_figures(s, i, end, unit, &r);
+		if (p->ndays) {
+			fmt_fixed(buf[6], r.frequency, 0);
+			num(buf[7], r.recency);
+			num(buf[8], r.T);
+			/* Not cents: a mean rounded to cents moves the
+			 * Gamma-Gamma fit. */
+			num(buf[9], r.monetary);
+		}
+	} else if (p->ndays) {
+		double m[3];
+
+		micro_figures(p, end, sum_unit_days(unit), m);
+		fmt_uint(buf[6], p->ndays - 1);
+		num_micro(buf[7], m[0]);
+		num_micro(buf[8], m[1]);
+		num_micro(buf[9], m[2]);
 	}
 	f[10] = sum_unit_names[unit];
 }

@@ -284,20 +284,68 @@ big_calloc(size_t n, size_t size)
 	return p;
 }
 
+/* "00" to "99": two digits for each division, half as many of them. */
+static const char digit_pairs[201] =
+	"00010203040506070809101112131415161718192021222324252627282930313233"
+	"34353637383940414243444546474849505152535455565758596061626364656667"
+	"6869707172737475767778798081828384858687888990919293949596979899";
+
+/* The decimal digits of v, the last at end[-1]: returns the first. */
+static char *
+digits_before(char *end, unsigned long long v)
+{
+	while (v >= 100) {
+		end -= 2;
+		memcpy(end, digit_pairs + 2 * (v % 100), 2);
+		v /= 100;
+	}
+	if (v >= 10) {
+		end -= 2;
+		memcpy(end, digit_pairs + 2 * v, 2);
+	} else {
+		*--end = (char)('0' + v);
+	}
+	return end;
+}
+
 size_t
 fmt_uint(char *buf, unsigned long long v)
 {
-	char digits[24];
-	size_t n = 0, i;
+	char digits[24], *p = digits_before(digits + sizeof(digits), v);
+	size_t n = (size_t)(digits + sizeof(digits) - p);
 
-	do {
-		digits[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	for (i = 0; i < n; i++)
-		buf[i] = digits[n - 1 - i];
+	memcpy(buf, p, n);
 	buf[n] = '\0';
 	return n;
+}
+
+size_t
+fmt_scaled(char *buf, long long k, int decimals)
+{
+	unsigned long long a = k < 0 ? 0ULL - (unsigned long long)k :
+	    (unsigned long long)k;
+	char digits[48], *end = digits + sizeof(digits), *p = end;
+	int i;
+
+	if (decimals > 0) {
+		/* The decimals, zeros in front included, then the point. */
+		for (i = 0; i + 2 <= decimals; i += 2) {
+			p -= 2;
+			memcpy(p, digit_pairs + 2 * (a % 100), 2);
+			a /= 100;
+		}
+		if (i < decimals) {
+			*--p = (char)('0' + a % 10);
+			a /= 10;
+		}
+		*--p = '.';
+	}
+	p = digits_before(p, a);
+	if (k < 0)
+		*--p = '-';
+	memcpy(buf, p, (size_t)(end - p));
+	buf[end - p] = '\0';
+	return (size_t)(end - p);
 }
 
 void
@@ -307,41 +355,30 @@ fmt_fixed(char *buf, double v, int decimals)
 		1e8, 1e9 };
 	double scaled;
 	long long k;
-	unsigned long long a, ip;
-	char digits[32];
-	int n = 0, i;
 
 	if (decimals < 0 || decimals > 9 || !(v > -1e9 && v < 1e9)) {
 		snprintf(buf, 40, "%.*f", decimals < 0 ? 0 : decimals, v);
 		return;
 	}
 	scaled = v * pow10[decimals];
+	/*
+	 * scaled is v * 10^decimals within half a unit in its last place,
+	 * which is below 0.0001 while |scaled| < 2^40: rounded, it is
+	 * printf's digits unless the decimals left over are within that of
+	 * a half.  Those cases, half-way ones (where printf rounds to even
+	 * on the binary value) among them, and larger numbers, are left to
+	 * printf.
+	 */
+	if (!(fabs(scaled) < 1099511627776.0)) {
+		snprintf(buf, 40, "%.*f", decimals, v);
+		return;
+	}
 	k = llround(scaled);
-	/* Exactly half-way cases are where printf rounds to even on the
-	 * binary value; leave those rare ones to printf. */
 	if (fabs(scaled - (double)k) > 0.4999 && fabs(scaled - (double)k) < 0.5001) {
 		snprintf(buf, 40, "%.*f", decimals, v);
 		return;
 	}
-	a = k < 0 ? (unsigned long long)-k : (unsigned long long)k;
-	/* Digit by digit: a division by a constant 10 is a multiplication,
-	 * by pow10[decimals] a real division, slow. */
-	for (i = 0; i < decimals; i++) {
-		digits[n++] = (char)('0' + a % 10);
-		a /= 10;
-	}
-	ip = a;
-	if (decimals)
-		digits[n++] = '.';
-	do {
-		digits[n++] = (char)('0' + ip % 10);
-		ip /= 10;
-	} while (ip);
-	if (k < 0)
-		digits[n++] = '-';
-	for (i = 0; i < n; i++)
-		buf[i] = digits[n - 1 - i];
-	buf[n] = '\0';
+	fmt_scaled(buf, k, decimals);
 }
 
 int

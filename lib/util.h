@@ -143,13 +143,17 @@ const char *q(const char *s);
 
 /*
  * fmt_fixed() writes v with exactly decimals (0..9) digits after the
- * point into buf (40 bytes), as printf's "%.*f" would, but by integer
- * arithmetic when |v| < 1e9 (printf's exact float conversion is slow
- * for the millions of figures a big summary writes).
+ * point into buf (40 bytes), as printf's "%.*f" would (but without the
+ * minus of a value that rounds to zero from below), by integer
+ * arithmetic when v * 10^decimals is below 2^40 (printf's exact float
+ * conversion is slow for the millions of figures a big summary writes).
  */
 void fmt_fixed(char *buf, double v, int decimals);
 /* fmt_uint() writes v in decimal, as "%llu" would; returns the length. */
 size_t fmt_uint(char *buf, unsigned long long v);
+/* fmt_scaled() writes k / 10^decimals (decimals 0..9) exactly, with all
+ * its decimals: 1234567, 6 is 1.234567.  Returns the length. */
+size_t fmt_scaled(char *buf, long long k, int decimals);
 
 /* String helpers. */
 static inline int

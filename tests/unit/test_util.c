@@ -1,6 +1,92 @@
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include "tap.h"
 #include "util.h"
+
+static uint64_t rnd_state = 88172645463325252ULL;
+
+static uint64_t
+rnd(void)
+{
+	rnd_state ^= rnd_state << 13;
+	rnd_state ^= rnd_state >> 7;
+	rnd_state ^= rnd_state << 17;
+	return rnd_state;
+}
+
+/* A value of any size: random bits, shifted down by a random count. */
+static unsigned long long
+rnd_any(void)
+{
+	return (unsigned long long)(rnd() >> (rnd() % 64));
+}
+
+/*
+ * The number writers against printf: fmt_uint() against "%llu",
+ * fmt_scaled() against the integer and its remainder printed apart,
+ * fmt_fixed() against "%.*f", which it promises to match (but for a
+ * value that rounds to zero from below: printf's "-0.00" is written
+ * without the minus).
+ */
+static void
+test_numbers(void)
+{
+	static const long long p10[] = { 1, 10, 100, 1000, 10000, 100000,
+		1000000, 10000000, 100000000, 1000000000 };
+	char got[64], want[64];
+	long bad = 0, bad_s = 0, bad_f = 0, i;
+	size_t n;
+
+	for (i = 0; i < 200000; i++) {
+		unsigned long long v = i < 3 ? (unsigned long long[]){ 0, 9, ULLONG_MAX }[i] :
+		    rnd_any();
+
+		n = fmt_uint(got, v);
+		snprintf(want, sizeof(want), "%llu", v);
+		bad += strcmp(got, want) != 0 || n != strlen(want);
+	}
+	is_int(bad, 0, "fmt_uint() writes 200,000 numbers as %%llu does");
+
+	for (i = 0; i < 200000; i++) {
+		int d = (int)(rnd() % 10);
+		long long k = (long long)(rnd_any() >> 1);
+		unsigned long long a;
+
+		if (rnd() % 2)
+			k = -k;
+		if (i == 0)
+			k = LLONG_MIN;
+		a = k < 0 ? 0ULL - (unsigned long long)k : (unsigned long long)k;
+		if (d)
+			snprintf(want, sizeof(want), "%s%llu.%0*llu", k < 0 ? "-" : "",
+			    a / (unsigned long long)p10[d], d,
+			    a % (unsigned long long)p10[d]);
+		else
+			snprintf(want, sizeof(want), "%lld", k);
+		n = fmt_scaled(got, k, d);
+		bad_s += strcmp(got, want) != 0 || n != strlen(want);
+	}
+	is_int(bad_s, 0, "fmt_scaled() writes 200,000 scaled integers exactly");
+
+	for (i = 0; i < 200000; i++) {
+		int d = (int)(rnd() % 10);
+		/* Up to 1e10, past the integer path's bound of 1e9. */
+		double v = (double)(rnd() % 10000000000000ULL) / (double)p10[rnd() % 10];
+
+		if (rnd() % 2)
+			v = -v;
+		fmt_fixed(got, v, d);
+		snprintf(want, sizeof(want), "%.*f", d, v);
+		if (want[0] == '-' && strspn(want + 1, "0.") == strlen(want + 1))
+			memmove(want, want + 1, strlen(want));
+		bad_f += strcmp(got, want) != 0;
+		if (strcmp(got, want) != 0 && bad_f < 4)
+			printf("# fmt_fixed(%.17g, %d): %s, printf %s\n", v, d, got, want);
+	}
+	is_int(bad_f, 0, "fmt_fixed() writes 200,000 doubles as %%.*f does");
+}
 
 int
 main(void)
@@ -34,5 +120,6 @@ main(void)
 	is_int((long)strmap_get(&m, "c777"), 778, "strmap keeps 1000 keys");
 	ok(strmap_get(&m, "c1000") == NULL, "strmap misses an absent key");
 	strmap_release(&m, 0);
+	test_numbers();
 	return done_testing();
 }

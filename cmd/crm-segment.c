@@ -366,43 +366,109 @@ write_rows(struct opts *o, const struct seg_rows *rows, const struct seg_out *ou
 	free(f);
 }
 
-/* --rfm over rows read twice (see segment.h): as write_rows() writes. */
+/* What write_stream() makes each row with: the texts of each code,
+ * made once (matching the table for each row was a twentieth of the
+ * writing), and a row's fields for each thread. */
+struct stream_rows {
+	struct seg_stream *ss;
+	const struct shown *s;
+	const struct writer *w;
+	struct rfm_text tx[256];
+	const char **f[2];
+	struct sbuf *sb[2];
+	struct crm_err err[2];
+};
+
+static const char *const *
+stream_row(struct stream_rows *sr, int thread, const char *const *rf,
+    size_t row)
+{
+	const struct rfm_text *tx = &sr->tx[sr->ss->code[row]];
+	const char **f = sr->f[thread];
+	size_t j;
+
+	for (j = 0; j < sr->s->n; j++)
+		f[j] = sr->s->src[j] >= 0 ? rf[sr->s->src[j]] :
+		    tx->v[-1 - sr->s->src[j]];
+	return f;
+}
+
+static void
+piece_row(void *arg, const char *const *rf, size_t row, int thread)
+{
+	struct stream_rows *sr = arg;
+
+	wr_format(sr->w, sr->sb[thread], stream_row(sr, thread, rf, row));
+}
+
+static void
+piece_row0(void *arg, const char *const *rf, size_t row)
+{
+	piece_row(arg, rf, row, 0);
+}
+
+static void
+piece_row1(void *arg, const char *const *rf, size_t row)
+{
+	piece_row(arg, rf, row, 1);
+}
+
+static int
+stream_piece(void *arg, size_t k, int thread, struct sbuf *sb)
+{
+	struct stream_rows *sr = arg;
+
+	sr->sb[thread] = sb;
+	return seg_stream_piece(sr->ss, k, thread, thread ? piece_row1 :
+	    piece_row0, sr, &sr->err[thread]);
+}
+
+/* --rfm over rows read twice (see segment.h): as write_rows() writes.
+ * CSV of one file is made by two threads, a piece of the file each. */
 static void
 write_stream(struct opts *o, struct seg_stream *ss, const struct rfm_table *rt)
 {
 	struct writer *w = wr_open(stdout, o->co.fmt, o->co.safe);
+	struct stream_rows *sr = xcalloc(1, sizeof(*sr));
 	const char *const *rf;
-	const char **f;
 	struct shown s;
 	struct crm_err err;
-	/* The texts of each code, made once: matching the table for each
-	 * row was a twentieth of the writing. */
-	struct rfm_text *tx = xcalloc(256, sizeof(*tx));
-	unsigned char made[256] = { 0 };
-	size_t row, j;
-	int k;
+	size_t row, np;
+	int k, c, i;
 
 	shown_cols(o, &ss->cols, ss->id, RFM_NCOL, rfm_col_names, rfm_col_types,
 	    &s);
-	f = xcalloc(s.n + 1, sizeof(*f));
+	sr->ss = ss;
+	sr->s = &s;
+	sr->w = w;
+	for (c = 0; c < 256; c++)
+		rfm_text(rt, (unsigned char)c, &sr->tx[c]);
+	for (i = 0; i < 2; i++)
+		sr->f[i] = line_calloc(s.n + 1, sizeof(*sr->f[i]));
 	if (s.n)
 		wr_header(w, s.n, s.h, s.t);
-	while ((k = seg_stream_next(ss, &rf, &row, &err)) > 0) {
-		unsigned char c = ss->code[row];
-
-		if (!made[c]) {
-			rfm_text(rt, c, &tx[c]);
-			made[c] = 1;
+	if (o->co.fmt == OUT_CSV && summary_threads() > 1 &&
+	    (np = seg_stream_pieces(ss)) > 0) {
+		if (wr_pieces(w, np, stream_piece, sr, 2) < 0) {
+			/* The first piece that failed is the one the caller's
+			 * thread stopped at; its error is that thread's or the
+			 * helper's, whichever had one. */
+			die_err(sr->err[0].msg[0] ? &sr->err[0] : &sr->err[1]);
 		}
-		for (j = 0; j < s.n; j++)
-			f[j] = s.src[j] >= 0 ? rf[s.src[j]] : tx[c].v[-1 - s.src[j]];
-		wr_row(w, f);
+		if (seg_stream_pieces_end(ss, &err) < 0)
+			die_err(&err);
+	} else {
+		while ((k = seg_stream_next(ss, &rf, &row, &err)) > 0)
+			wr_row(w, stream_row(sr, 0, rf, row));
+		if (k < 0)
+			die_err(&err);
 	}
-	if (k < 0 || wr_close(w, &err) < 0)
+	if (wr_close(w, &err) < 0)
 		die_err(&err);
 	shown_release(&s);
-	free(f);
-	free(tx);
+	for (i = 0; i < 2; i++)
+		free(sr->f[i]);
+	free(sr);
 }
 
 static void write_summary(struct opts *o, const struct seg_groups *gs,

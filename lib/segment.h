@@ -293,7 +293,19 @@ struct seg_stream {
 	size_t cur, done;
 	struct reader *r;
 	const char **f;
+	/* or the second pass in pieces (seg_stream_pieces()): where each
+	 * begins, from the first; a reader and the fields of each thread */
+	struct seg_piece *piece;
+	size_t npiece, piece_cap;
+	struct reader *pr[2];
+	const char **pf[2];
 };
+struct seg_piece {
+	size_t row;		/* its first row */
+	int64_t off;		/* where that row begins (rd_tell()) */
+	long lines;		/* the lines before it */
+};
+#define SEG_PIECE 8192		/* rows in a piece */
 /*
  * seg_stream_open() opens the files and reads their headers.  Returns 1
  * when they can be read twice (regular files, CSV, with columns), 0 when
@@ -315,6 +327,23 @@ int seg_stream_index(struct seg_stream *ss, const struct seg_log *sl,
  */
 int seg_stream_next(struct seg_stream *ss, const char *const **f, size_t *row,
     struct crm_err *err);
+/*
+ * The second pass in pieces of SEG_PIECE rows, for two threads: each
+ * piece read from where the first pass found it begins.
+ * seg_stream_pieces() returns their number, or 0 when the rows are to
+ * be read by seg_stream_next() (more than one file, or few rows).
+ * seg_stream_piece() then calls row(arg, f, i) for each row i of piece
+ * k, in order, with its fields in the stream's columns: thread (0 or
+ * 1) says whose reader it is, and two threads may call it at once.  It
+ * returns 0, or -1 on an error in *err (a file changed since the first
+ * pass is one).  seg_stream_pieces_end() checks, once all are read,
+ * that the file is still what the first pass read.
+ */
+size_t seg_stream_pieces(struct seg_stream *ss);
+typedef void seg_row_fn(void *arg, const char *const *f, size_t row);
+int seg_stream_piece(struct seg_stream *ss, size_t k, int thread,
+    seg_row_fn *row, void *arg, struct crm_err *err);
+int seg_stream_pieces_end(struct seg_stream *ss, struct crm_err *err);
 /* "FILE:LINE" of a row, for messages: during seg_stream_index(), or
  * after it with keep_lines set. */
 const char *seg_stream_where(const struct seg_stream *ss, size_t row,

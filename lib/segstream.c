@@ -279,9 +279,20 @@ seg_stream_index(struct seg_stream *ss, const struct seg_log *sl,
 			break;
 		}
 		sf->first_row = ss->nrow;
-		while ((k = rd_next(r, &rec, err)) > 0) {
-			const char *id = rec_get(rec, sf->id);
+		for (;;) {
+			const char *id;
 			size_t row = ss->nrow;
+
+			/* Where each piece of the second pass begins. */
+			if (ss->nfile == 1 && row % SEG_PIECE == 0) {
+				ALLOC_GROW(ss->piece, ss->npiece + 1, ss->piece_cap);
+				ss->piece[ss->npiece].row = row;
+				ss->piece[ss->npiece].off = rd_tell(r);
+				ss->piece[ss->npiece++].lines = rd_lines(r);
+			}
+			if ((k = rd_next(r, &rec, err)) <= 0)
+				break;
+			id = rec_get(rec, sf->id);
 
 			if (row == cap) {
 				size_t was = cap;
@@ -383,6 +394,86 @@ seg_stream_next(struct seg_stream *ss, const char *const **f, size_t *row,
 	}
 }
 
+size_t
+seg_stream_pieces(struct seg_stream *ss)
+{
+	struct reader *r;
+	struct crm_err e;
+	int i;
+
+	/* The last mark may be past the last row. */
+	while (ss->npiece && ss->piece[ss->npiece - 1].row >= ss->nrow)
+		ss->npiece--;
+	if (ss->nfile != 1 || ss->npiece < 2)
+		return 0;
+	/* Clones of a reader of the file, made here: making one moves the
+	 * descriptor's offset, which the threads share. */
+	if (!(r = open_pass(&ss->file[0], &e)))
+		return 0;	/* seg_stream_next() will say why */
+	for (i = 0; i < 2; i++) {
+		ss->pr[i] = rd_clone(r);
+		ss->pf[i] = line_calloc(ss->cols.ncol ? ss->cols.ncol : 1,
+		    sizeof(*ss->pf[i]));
+	}
+	rd_close(r);
+	if (!ss->pr[0] || !ss->pr[1])
+		return 0;
+	return ss->npiece;
+}
+
+int
+seg_stream_piece(struct seg_stream *ss, size_t k, int thread,
+    seg_row_fn *row, void *arg, struct crm_err *err)
+{
+	const struct seg_stream_file *sf = &ss->file[0];
+	const struct seg_piece *p = &ss->piece[k];
+	struct reader *r = ss->pr[thread];
+	const char **f = ss->pf[thread];
+	size_t end = k + 1 < ss->npiece ? ss->piece[k + 1].row : ss->nrow, i, j;
+	struct rec *rec;
+	int n;
+
+	for (j = 0; j < ss->cols.ncol; j++)
+		f[j] = "";	/* none lacks a column: one file */
+	rd_seek(r, p->off, p->lines, k + 1 < ss->npiece ?
+	    ss->piece[k + 1].off : 0, 0);
+	for (i = p->row; i < end; i++) {
+		if ((n = rd_next(r, &rec, err)) < 0)
+			return -1;
+		if (n == 0 || rec->nf != sf->ncol)
+			goto changed;
+		for (j = 0; j < sf->ncol; j++)
+			f[sf->map[j]] = rec->f[j];
+		row(arg, f, i);
+	}
+	/* Where the next piece begins, or the end. */
+	if (k + 1 < ss->npiece) {
+		if (rd_tell(r) == ss->piece[k + 1].off)
+			return 0;
+	} else if ((n = rd_next(r, &rec, err)) <= 0) {
+		return n;
+	}
+changed:
+	return crm_error(err, "%s: changed while it was read; run again",
+	    sf->path);
+}
+
+int
+seg_stream_pieces_end(struct seg_stream *ss, struct crm_err *err)
+{
+	const struct seg_stream_file *sf = &ss->file[0];
+	int64_t stamp[4];
+	struct stat sb;
+
+	if (fstat(sf->fd, &sb) == 0) {
+		file_stamp(&sb, stamp);
+		if (!memcmp(stamp, sf->stamp, sizeof(stamp)))
+			return 0;
+	}
+	return crm_error(err, "%s: changed while it was read; run again",
+	    sf->path);
+}
+
 int
 seg_stream_summarize(struct seg_stream *ss, const struct seg_log *sl,
     const struct rfm_table *t, int has_margin, int64_t margin_ppm,
@@ -429,6 +520,12 @@ seg_stream_release(struct seg_stream *ss)
 
 	if (ss->r)
 		rd_close(ss->r);
+	for (i = 0; i < 2; i++) {
+		if (ss->pr[i])
+			rd_close(ss->pr[i]);
+		free(ss->pf[i]);
+	}
+	free(ss->piece);
 	for (i = 0; i < ss->nfile; i++) {
 		if (ss->file[i].fd >= 0)
 			close(ss->file[i].fd);

@@ -257,6 +257,22 @@ big_alloc(size_t bytes)
 }
 
 void *
+line_calloc(size_t n, size_t size)
+{
+	size_t bytes;
+	void *p;
+
+	if (__builtin_mul_overflow(n, size, &bytes) || bytes > SIZE_MAX - 64)
+		oom(SIZE_MAX);
+	bytes = (bytes + 63) & ~(size_t)63;
+	p = aligned_alloc(64, bytes ? bytes : 64);
+	if (!p)
+		oom(bytes);
+	memset(p, 0, bytes ? bytes : 64);
+	return p;
+}
+
+void *
 big_reallocarray(void *p, size_t was, size_t n, size_t size)
 {
 	size_t bytes;

@@ -275,80 +275,74 @@ wr_row(struct writer *w, const char *const *f)
 	}
 }
 
-/*
- * wr_rows() in two threads: rows are made and formatted in chunks of
- * WR_CHUNK, the even ones by the caller's thread, the odd ones by a
- * helper, which runs up to two chunks ahead; the caller writes them all
- * in order.  Making the text of a row costs far more than writing it:
- * the 498,443 rows of crm-ltv --summary on the bench's 10M log took
- * 0.14 s in one thread, and the whole run went from 1.17 to 1.09 s.
- */
-#define WR_CHUNK 4096
+void
+wr_format(const struct writer *w, struct sbuf *sb, const char *const *f)
+{
+	csv_format(w, sb, f);
+}
 
+/*
+ * wr_pieces() in two threads: the caller's thread makes the even pieces
+ * and a helper the odd ones, up to two ahead of the writing, which the
+ * caller does, in order.  Making the text of a row costs far more than
+ * writing it: the 498,443 rows of crm-ltv --summary on the bench's 10M
+ * log took 0.14 s in one thread, and the whole run went from 1.17 to
+ * 1.09 s when wr_rows() came to use two.
+ */
 struct wr_par {
-	const struct writer *w;
 	size_t n;
-	wr_make_fn *make;
+	wr_piece_fn *make;
 	void *arg;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
-	struct sbuf out[2];	/* the helper's chunks 1, 3, 5, ... in turn */
-	size_t made, taken;	/* the helper's chunks formatted, written */
+	struct sbuf out[2];	/* the helper's pieces 1, 3, 5, ... in turn */
+	int rc[2];		/* and what make() returned for each */
+	size_t made, taken;	/* the helper's pieces made, written */
+	int stop;		/* the caller stopped writing: make no more */
 };
-
-/* Rows [k * WR_CHUNK, (k + 1) * WR_CHUNK) of w, appended to sb. */
-static void
-format_chunk(const struct writer *w, size_t n, wr_make_fn *make, void *arg,
-    size_t k, struct sbuf *sb, const char **f, char (*buf)[40])
-{
-	size_t i, end = (k + 1) * WR_CHUNK < n ? (k + 1) * WR_CHUNK : n;
-
-	for (i = k * WR_CHUNK; i < end; i++) {
-		make(arg, i, f, buf);
-		csv_format(w, sb, f);
-	}
-}
 
 static void *
 wr_helper(void *v)
 {
 	struct wr_par *pp = v;
-	size_t ncol = pp->w->ncol, j;
-	const char **f = xcalloc(ncol, sizeof(*f));
-	char (*buf)[40] = xcalloc(ncol, sizeof(*buf));
+	size_t j;
 
-	for (j = 0; 2 * j + 1 < (pp->n + WR_CHUNK - 1) / WR_CHUNK; j++) {
+	for (j = 0; 2 * j + 1 < pp->n; j++) {
 		struct sbuf *sb = &pp->out[j % 2];
+		int rc;
 
 		pthread_mutex_lock(&pp->mu);
-		while (pp->made - pp->taken == 2)
+		while (pp->made - pp->taken == 2 && !pp->stop)
 			pthread_cond_wait(&pp->cv, &pp->mu);
+		rc = pp->stop;
 		pthread_mutex_unlock(&pp->mu);
+		if (rc)
+			break;
 		sb_reset(sb);
-		format_chunk(pp->w, pp->n, pp->make, pp->arg, 2 * j + 1, sb, f, buf);
+		rc = pp->make(pp->arg, 2 * j + 1, 1, sb);
 		pthread_mutex_lock(&pp->mu);
+		pp->rc[j % 2] = rc;
 		pp->made++;
 		pthread_cond_signal(&pp->cv);
 		pthread_mutex_unlock(&pp->mu);
+		if (rc < 0)
+			break;
 	}
-	free(f);
-	free(buf);
 	return NULL;
 }
 
-/* Returns 0, or -1 when no thread could be started (nothing written). */
+/* Returns 0, -1 when a piece failed, or 1 when no thread could be
+ * started (nothing written). */
 static int
-rows_par(struct writer *w, size_t n, wr_make_fn *make, void *arg)
+pieces_par(struct writer *w, size_t n, wr_piece_fn *make, void *arg)
 {
 	struct wr_par pp;
 	struct sbuf mine = SBUF_INIT;
-	const char **f;
-	char (*buf)[40];
 	pthread_t th;
 	size_t k;
+	int rc = 0;
 
 	memset(&pp, 0, sizeof(pp));
-	pp.w = w;
 	pp.n = n;
 	pp.make = make;
 	pp.arg = arg;
@@ -357,31 +351,32 @@ rows_par(struct writer *w, size_t n, wr_make_fn *make, void *arg)
 	if (pthread_create(&th, NULL, wr_helper, &pp) != 0) {
 		pthread_mutex_destroy(&pp.mu);
 		pthread_cond_destroy(&pp.cv);
-		return -1;
+		return 1;
 	}
-	f = xcalloc(w->ncol, sizeof(*f));
-	buf = xcalloc(w->ncol, sizeof(*buf));
 	csv_flush(w);		/* the header goes first */
-	for (k = 0; k * WR_CHUNK < n; k++) {
+	for (k = 0; k < n && rc == 0; k++) {
 		struct sbuf *sb = &mine;
 
 		if (k % 2 == 0) {
 			sb_reset(sb);
-			format_chunk(w, n, make, arg, k, sb, f, buf);
+			rc = make(arg, k, 0, sb);
 		} else {
 			pthread_mutex_lock(&pp.mu);
 			while (pp.made <= k / 2)
 				pthread_cond_wait(&pp.cv, &pp.mu);
 			pthread_mutex_unlock(&pp.mu);
 			sb = &pp.out[(k / 2) % 2];
+			rc = pp.rc[(k / 2) % 2];
 		}
-		fwrite_unlocked(sb->buf, 1, sb->len, w->fp);
-		if (k % 2) {
-			pthread_mutex_lock(&pp.mu);
+		if (rc == 0)
+			fwrite_unlocked(sb->buf, 1, sb->len, w->fp);
+		pthread_mutex_lock(&pp.mu);
+		if (k % 2)
 			pp.taken++;
-			pthread_cond_signal(&pp.cv);
-			pthread_mutex_unlock(&pp.mu);
-		}
+		if (rc < 0)
+			pp.stop = 1;
+		pthread_cond_signal(&pp.cv);
+		pthread_mutex_unlock(&pp.mu);
 	}
 	pthread_join(th, NULL);
 	pthread_mutex_destroy(&pp.mu);
@@ -389,8 +384,54 @@ rows_par(struct writer *w, size_t n, wr_make_fn *make, void *arg)
 	sb_release(&mine);
 	sb_release(&pp.out[0]);
 	sb_release(&pp.out[1]);
-	free(f);
-	free(buf);
+	return rc < 0 ? -1 : 0;
+}
+
+int
+wr_pieces(struct writer *w, size_t n, wr_piece_fn *make, void *arg,
+    int threads)
+{
+	struct sbuf sb = SBUF_INIT;
+	size_t k;
+	int rc = 0;
+
+	if (threads > 1 && n > 1 && (rc = pieces_par(w, n, make, arg)) <= 0)
+		return rc;
+	rc = 0;
+	csv_flush(w);
+	for (k = 0; k < n && rc == 0; k++) {
+		sb_reset(&sb);
+		rc = make(arg, k, 0, &sb);
+		if (rc == 0)
+			fwrite_unlocked(sb.buf, 1, sb.len, w->fp);
+	}
+	sb_release(&sb);
+	return rc < 0 ? -1 : 0;
+}
+
+/* wr_rows() in pieces of WR_CHUNK rows, when in two threads. */
+#define WR_CHUNK 4096
+
+struct rows_arg {
+	const struct writer *w;
+	size_t n;
+	wr_make_fn *make;
+	void *arg;
+	/* what each thread makes a row in */
+	const char **f[2];
+	char (*buf[2])[40];
+};
+
+static int
+rows_piece(void *v, size_t k, int thread, struct sbuf *sb)
+{
+	struct rows_arg *ra = v;
+	size_t i, end = (k + 1) * WR_CHUNK < ra->n ? (k + 1) * WR_CHUNK : ra->n;
+
+	for (i = k * WR_CHUNK; i < end; i++) {
+		ra->make(ra->arg, i, ra->f[thread], ra->buf[thread]);
+		csv_format(ra->w, sb, ra->f[thread]);
+	}
 	return 0;
 }
 
@@ -401,9 +442,21 @@ wr_rows(struct writer *w, size_t n, wr_make_fn *make, void *arg, int threads)
 	char (*buf)[40];
 	size_t i;
 
-	if (threads > 1 && w->fmt == OUT_CSV && n >= 2 * WR_CHUNK &&
-	    rows_par(w, n, make, arg) == 0)
+	if (threads > 1 && w->fmt == OUT_CSV && n >= 2 * WR_CHUNK) {
+		struct rows_arg ra = { w, n, make, arg, { NULL, NULL },
+			{ NULL, NULL } };
+
+		for (i = 0; i < 2; i++) {
+			ra.f[i] = line_calloc(w->ncol, sizeof(*ra.f[i]));
+			ra.buf[i] = line_calloc(w->ncol, sizeof(*ra.buf[i]));
+		}
+		wr_pieces(w, (n + WR_CHUNK - 1) / WR_CHUNK, rows_piece, &ra, threads);
+		for (i = 0; i < 2; i++) {
+			free(ra.f[i]);
+			free(ra.buf[i]);
+		}
 		return;
+	}
 	f = xcalloc(w->ncol, sizeof(*f));
 	buf = xcalloc(w->ncol, sizeof(*buf));
 	for (i = 0; i < n; i++) {

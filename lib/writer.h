@@ -51,6 +51,20 @@ typedef void wr_make_fn(void *arg, size_t i, const char **f, char (*buf)[40]);
 void wr_rows(struct writer *w, size_t n, wr_make_fn *make, void *arg,
     int threads);
 /*
+ * wr_pieces() writes the CSV of n pieces in order, each piece's lines
+ * made by make(arg, k, thread, sb) into sb (with wr_format()).  With
+ * threads > 1 the pieces are made by two threads at once (thread: 0 the
+ * caller's, 1 the other), so make() must be safe so; they are still
+ * written in order.  make() returns 0, or -1 to stop (keeping its error
+ * where its caller will find it): the pieces before the failed one are
+ * written, none after.  Returns 0 or -1.
+ */
+typedef int wr_piece_fn(void *arg, size_t k, int thread, struct sbuf *sb);
+int wr_pieces(struct writer *w, size_t n, wr_piece_fn *make, void *arg,
+    int threads);
+/* wr_format() appends the CSV line of f to sb; safe in two threads. */
+void wr_format(const struct writer *w, struct sbuf *sb, const char *const *f);
+/*
  * wr_close() writes what is buffered (the table), frees w and reports a
  * failed write on fp.  Returns 0 or -1 with err filled.
  */

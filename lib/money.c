@@ -26,6 +26,24 @@ money_parse_n(const char *s, size_t n, money_t *out, struct crm_err *err)
 	int neg = 0, ndig = 0, nfrac = 0;
 	int64_t units = 0, frac = 0;
 
+	/*
+	 * First the form of nearly every amount in a log: 1 to 13 digits,
+	 * a point and two decimals ("1463.64"), without the general path's
+	 * tests for blanks, signs and more decimals at each byte.
+	 */
+	if (n >= 4 && n <= 16 && s[n - 3] == '.' && DIGIT(s[n - 2]) &&
+	    DIGIT(s[n - 1])) {
+		uint64_t u = 0;
+		size_t i;
+
+		for (i = 0; i + 3 < n && DIGIT(s[i]); i++)
+			u = u * 10 + (uint64_t)(s[i] - '0');
+		if (i + 3 == n) {
+			*out = (money_t)(u * MONEY_SCALE) +
+			    (s[n - 2] - '0') * 10 + (s[n - 1] - '0');
+			return 0;
+		}
+	}
 	while (p < e && (*p == ' ' || *p == '\t'))
 		p++;
 	while (e > p && (e[-1] == ' ' || e[-1] == '\t'))

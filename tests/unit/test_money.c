@@ -4,6 +4,7 @@
  * more than two decimal places is an error, never a guess.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "tap.h"
@@ -113,6 +114,49 @@ main(void)
 	bad("-10000000000000", "invalid amount '-10000000000000' (too large)");
 	bad("99999999999999999999999", "invalid amount '99999999999999999999999' "
 	    "(too large)");
+
+	/* The log's usual form, built from known numbers: 1 to 13 digits
+	 * (zeros in front too), a point, two decimals; and the same with a
+	 * sign, a blank or one decimal, which take the general path. */
+	{
+		uint64_t x = 88172645463325252ULL;
+		int k, wrong = 0;
+
+		for (k = 0; k < 100000; k++) {
+			char buf[40];
+			unsigned long long units;
+			unsigned cents;
+			int digits, form;
+			money_t v = -1, want;
+
+			x ^= x << 13;
+			x ^= x >> 7;
+			x ^= x << 17;
+			digits = 1 + (int)(x % 13);	/* zeros in front to this width */
+			units = (x >> 8) % 10000000000000ULL;
+			cents = (unsigned)((x >> 52) % 100);
+			form = (int)((x >> 60) % 4);
+			if (form == 0)
+				snprintf(buf, sizeof(buf), "%0*llu.%02u", digits, units, cents);
+			else if (form == 1)
+				snprintf(buf, sizeof(buf), "-%llu.%02u", units, cents);
+			else if (form == 2)
+				snprintf(buf, sizeof(buf), " %llu.%02u", units, cents);
+			else
+				snprintf(buf, sizeof(buf), "%llu.%u", units, cents % 10);
+			want = (money_t)(form == 3 ? units * 100 + (cents % 10) * 10 :
+			    units * 100 + cents);
+			if (form == 1)
+				want = -want;
+			if (money_parse(buf, &v, NULL) != 0 || v != want) {
+				if (wrong++ < 3)
+					printf("# '%s': %lld, not %lld\n", buf,
+					    (long long)v, (long long)want);
+			}
+		}
+		is_int(wrong, 0, "100,000 amounts built from known numbers read back "
+		    "as those numbers");
+	}
 
 	is_str(fmt(0), "0.00", "format 0");
 	is_str(fmt(5), "0.05", "format 5 hundredths");

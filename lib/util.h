@@ -54,11 +54,14 @@ void *line_calloc(size_t n, size_t size);
 /* The array p of was members of size bytes, grown to n: a copy, as
  * realloc() knows nothing of huge pages. */
 void *big_reallocarray(void *p, size_t was, size_t n, size_t size);
-/* Ask for memory that is about to be written (a cache miss, else). */
+/* Ask for memory that is about to be written (a cache miss, else),
+ * into the nearest cache: the summary's entries are written a few dozen
+ * events later, and fetched only as far as L2 (locality 1) the counting
+ * took 1-3% longer. */
 static inline void
 prefetch_w(const void *p)
 {
-	__builtin_prefetch(p, 1, 1);
+	__builtin_prefetch(p, 1, 3);
 }
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);

@@ -26,6 +26,11 @@ cmd_init(const char *name, int argc, char **argv)
 	 * locale: the files are for machines as much as for people. */
 	setlocale(LC_NUMERIC, "C");
 	progname = name;
+	/* Output to a pipe or a file in writes of 64 KB, not stdio's 4 KB:
+	 * half a million rows of CSV were 9,000 writes, each about a
+	 * microsecond here.  To a terminal, lines go as they come. */
+	if (!isatty(STDOUT_FILENO))
+		setvbuf(stdout, NULL, _IOFBF, (size_t)64 << 10);
 }
 
 static void

@@ -406,8 +406,8 @@ seg_stream_pieces(struct seg_stream *ss)
 		ss->npiece--;
 	if (ss->nfile != 1 || ss->npiece < 2)
 		return 0;
-	/* Clones of a reader of the file, made here: making one moves the
-	 * descriptor's offset, which the threads share. */
+	/* Clones of a reader of the file, made here, before the threads:
+	 * opening that reader moves the descriptor's offset. */
 	if (!(r = open_pass(&ss->file[0], &e)))
 		return 0;	/* seg_stream_next() will say why */
 	for (i = 0; i < 2; i++) {
@@ -435,8 +435,11 @@ seg_stream_piece(struct seg_stream *ss, size_t k, int thread,
 
 	for (j = 0; j < ss->cols.ncol; j++)
 		f[j] = "";	/* none lacks a column: one file */
+	/* The piece ends where the next begins: a file changed since the
+	 * first reading is not to be read past it (as one field, say). */
 	rd_seek(r, p->off, p->lines, k + 1 < ss->npiece ?
-	    ss->piece[k + 1].off : 0, 0);
+	    ss->piece[k + 1].off : 0, k + 1 < ss->npiece ?
+	    ss->piece[k + 1].off : 0);
 	for (i = p->row; i < end; i++) {
 		if ((n = rd_next(r, &rec, err)) < 0)
 			return -1;

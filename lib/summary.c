@@ -43,9 +43,7 @@ sum_unit_parse(const char *s, enum sum_unit *u)
 static void
 batch_init(struct sum_batch *b, size_t cap)
 {
-	if (cap > SIZE_MAX / sizeof(*b->ev))
-		cap = SIZE_MAX / sizeof(*b->ev);	/* which xreallocarray() reports */
-	b->ev = big_alloc(cap * sizeof(*b->ev));
+	b->ev = big_reallocarray(NULL, 0, cap, sizeof(*b->ev));
 	b->cap = cap;
 	b->n = b->used = b->idcap = 0;
 	b->ids = NULL;
@@ -561,12 +559,17 @@ num(char *buf, double v)
 	fmt_fixed(buf, v, 6);
 }
 
-/* A figure in millionths, |v| < 2^53, as num() writes v / 1e6: the same
- * digits, without the double's round trip (a quarter of the writing). */
+/*
+ * A figure in millionths from micro_figures(): round(x * 1e6) for a
+ * double x, whose v / 1e6 is x again, so that num() would write v's
+ * digits; written from the integer, without the double's round trip (a
+ * quarter of the writing).  Below 8e15 the quotient is exact enough for
+ * that (from 2^33 * 1e6 it need not be).
+ */
 static void
 num_micro(char *buf, double v)
 {
-	if (v > -9e15 && v < 9e15)
+	if (v > -8e15 && v < 8e15)
 		fmt_scaled(buf, (long long)v, 6);
 	else
 		num(buf, v / 1e6);

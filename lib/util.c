@@ -248,6 +248,8 @@ big_alloc(size_t bytes)
 
 	if (bytes < huge)
 		return xmalloc(bytes ? bytes : 1);
+	if (bytes > SIZE_MAX - huge)
+		oom(bytes);
 	bytes = (bytes + huge - 1) & ~(huge - 1);
 	p = aligned_alloc(huge, bytes);
 	if (!p)

@@ -22,10 +22,6 @@ struct writer {
 	char **names;
 	enum col_type *types;
 	struct sbuf line;
-	/* CSV lines gather in line up to this many bytes before a write:
-	 * stdio writes a pipe or a file 4 KB at a time, and a write
-	 * costs about a microsecond here (0: each line, to a terminal). */
-	size_t hold;
 	/* the table, kept until wr_close() knows the widths */
 	char ***rows;
 	size_t nrow, rowcap;
@@ -51,7 +47,6 @@ wr_open(FILE *fp, enum out_format fmt, int safe)
 	w->fp = fp;
 	w->fmt = fmt;
 	w->safe = safe;
-	w->hold = fmt == OUT_CSV && !isatty(fileno(fp)) ? (size_t)64 << 10 : 0;
 	return w;
 }
 
@@ -172,22 +167,13 @@ csv_format(const struct writer *w, struct sbuf *sb, const char *const *f)
 	sb_addc(sb, '\n');
 }
 
-/* Write the CSV lines gathered. */
-static void
-csv_flush(struct writer *w)
-{
-	/* Only the caller's thread writes: no lock for each piece. */
-	if (w->line.len)
-		fwrite_unlocked(w->line.buf, 1, w->line.len, w->fp);
-	sb_reset(&w->line);
-}
-
 static void
 csv_line(struct writer *w, const char *const *f)
 {
+	sb_reset(&w->line);
 	csv_format(w, &w->line, f);
-	if (w->line.len >= w->hold)
-		csv_flush(w);
+	/* Only the caller's thread writes: no lock for each line. */
+	fwrite_unlocked(w->line.buf, 1, w->line.len, w->fp);
 }
 
 void
@@ -353,7 +339,6 @@ pieces_par(struct writer *w, size_t n, wr_piece_fn *make, void *arg)
 		pthread_cond_destroy(&pp.cv);
 		return 1;
 	}
-	csv_flush(w);		/* the header goes first */
 	for (k = 0; k < n && rc == 0; k++) {
 		struct sbuf *sb = &mine;
 
@@ -368,8 +353,8 @@ pieces_par(struct writer *w, size_t n, wr_piece_fn *make, void *arg)
 			sb = &pp.out[(k / 2) % 2];
 			rc = pp.rc[(k / 2) % 2];
 		}
-		if (rc == 0)
-			fwrite_unlocked(sb->buf, 1, sb->len, w->fp);
+		/* A piece that failed has the lines before its error. */
+		fwrite_unlocked(sb->buf, 1, sb->len, w->fp);
 		pthread_mutex_lock(&pp.mu);
 		if (k % 2)
 			pp.taken++;
@@ -398,12 +383,10 @@ wr_pieces(struct writer *w, size_t n, wr_piece_fn *make, void *arg,
 	if (threads > 1 && n > 1 && (rc = pieces_par(w, n, make, arg)) <= 0)
 		return rc;
 	rc = 0;
-	csv_flush(w);
 	for (k = 0; k < n && rc == 0; k++) {
 		sb_reset(&sb);
 		rc = make(arg, k, 0, &sb);
-		if (rc == 0)
-			fwrite_unlocked(sb.buf, 1, sb.len, w->fp);
+		fwrite_unlocked(sb.buf, 1, sb.len, w->fp);
 	}
 	sb_release(&sb);
 	return rc < 0 ? -1 : 0;
@@ -582,8 +565,6 @@ wr_close(struct writer *w, struct crm_err *err)
 
 	if (w->fmt == OUT_TABLE)
 		table_flush(w);
-	if (w->fmt == OUT_CSV)
-		csv_flush(w);
 	if (fflush(w->fp) != 0 || ferror(w->fp))
 		rc = crm_error(err, "write error: %s", strerror(errno));
 	for (i = 0; i < w->nrow; i++) {

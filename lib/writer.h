@@ -57,7 +57,8 @@ void wr_rows(struct writer *w, size_t n, wr_make_fn *make, void *arg,
  * caller's, 1 the other), so make() must be safe so; they are still
  * written in order.  make() returns 0, or -1 to stop (keeping its error
  * where its caller will find it): the pieces before the failed one are
- * written, none after.  Returns 0 or -1.
+ * written, and the lines it made before its error, as one thread would
+ * have written them, none after.  Returns 0 or -1.
  */
 typedef int wr_piece_fn(void *arg, size_t k, int thread, struct sbuf *sb);
 int wr_pieces(struct writer *w, size_t n, wr_piece_fn *make, void *arg,

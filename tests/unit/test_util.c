@@ -4,6 +4,7 @@
 #include <string.h>
 #include "tap.h"
 #include "util.h"
+#include "writer.h"
 
 static uint64_t rnd_state = 88172645463325252ULL;
 
@@ -88,6 +89,80 @@ test_numbers(void)
 	is_int(bad_f, 0, "fmt_fixed() writes 200,000 doubles as %%.*f does");
 }
 
+/* wr_pieces(): 20 pieces of 100 lines, the piece fail_piece failing
+ * at its line fail_line (none when past them). */
+struct pieces {
+	const struct writer *w;
+	size_t fail_piece, fail_line;
+};
+
+static int
+make_piece(void *v, size_t k, int thread, struct sbuf *sb)
+{
+	const struct pieces *pc = v;
+	char a[32], b[32];
+	const char *f[3] = { a, b, "x, \"y\"" };
+	size_t i;
+
+	(void)thread;
+	for (i = 0; i < 100; i++) {
+		if (k == pc->fail_piece && i == pc->fail_line)
+			return -1;
+		snprintf(a, sizeof(a), "p%zu", k);
+		snprintf(b, sizeof(b), "%zu", i);
+		wr_format(pc->w, sb, f);
+	}
+	return 0;
+}
+
+/* The text and the result of wr_pieces() in threads threads. */
+static char *
+run_pieces(int threads, size_t fail_piece, size_t fail_line, int *rc)
+{
+	static const char *const h[3] = { "piece", "line", "text" };
+	struct pieces pc = { NULL, fail_piece, fail_line };
+	struct crm_err err;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&text, &len);
+	struct writer *w = wr_open(fp, OUT_CSV, 0);
+
+	wr_header(w, 3, h, NULL);
+	pc.w = w;
+	*rc = wr_pieces(w, 20, make_piece, &pc, threads);
+	wr_close(w, &err);
+	fclose(fp);
+	return text;
+}
+
+static void
+test_pieces(void)
+{
+	char *one, *two;
+	int rc1, rc2;
+
+	one = run_pieces(1, 99, 0, &rc1);
+	two = run_pieces(2, 99, 0, &rc2);
+	ok(rc1 == 0 && rc2 == 0 && strcmp(one, two) == 0 &&
+	    strstr(one, "p19,99,\"x, \"\"y\"\"\"\n") != NULL,
+	    "wr_pieces(): two threads write the 2,000 lines one writes, in order");
+	free(one);
+	free(two);
+	one = run_pieces(1, 7, 42, &rc1);
+	two = run_pieces(2, 7, 42, &rc2);
+	ok(rc1 == -1 && rc2 == -1 && strcmp(one, two) == 0 &&
+	    strstr(one, "p7,41,") != NULL && strstr(one, "p7,42,") == NULL &&
+	    strstr(one, "p8,") == NULL,
+	    "wr_pieces(): a piece that fails: the lines before its error, none after");
+	free(one);
+	free(two);
+	one = run_pieces(2, 8, 0, &rc2);
+	ok(rc2 == -1 && strstr(one, "p7,99,") != NULL && strstr(one, "p8,") == NULL &&
+	    strstr(one, "p9,") == NULL,
+	    "wr_pieces(): the other thread's piece fails first thing: nothing of it");
+	free(one);
+}
+
 int
 main(void)
 {
@@ -121,5 +196,6 @@ main(void)
 	ok(strmap_get(&m, "c1000") == NULL, "strmap misses an absent key");
 	strmap_release(&m, 0);
 	test_numbers();
+	test_pieces();
 	return done_testing();
 }

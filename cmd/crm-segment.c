@@ -394,23 +394,11 @@ stream_row(struct stream_rows *sr, int thread, const char *const *rf,
 }
 
 static void
-piece_row(void *arg, const char *const *rf, size_t row, int thread)
+piece_row(void *arg, int thread, const char *const *rf, size_t row)
 {
 	struct stream_rows *sr = arg;
 
 	wr_format(sr->w, sr->sb[thread], stream_row(sr, thread, rf, row));
-}
-
-static void
-piece_row0(void *arg, const char *const *rf, size_t row)
-{
-	piece_row(arg, rf, row, 0);
-}
-
-static void
-piece_row1(void *arg, const char *const *rf, size_t row)
-{
-	piece_row(arg, rf, row, 1);
 }
 
 static int
@@ -419,8 +407,8 @@ stream_piece(void *arg, size_t k, int thread, struct sbuf *sb)
 	struct stream_rows *sr = arg;
 
 	sr->sb[thread] = sb;
-	return seg_stream_piece(sr->ss, k, thread, thread ? piece_row1 :
-	    piece_row0, sr, &sr->err[thread]);
+	return seg_stream_piece(sr->ss, k, thread, piece_row, sr,
+	    &sr->err[thread]);
 }
 
 /* --rfm over rows read twice (see segment.h): as write_rows() writes.

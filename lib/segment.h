@@ -332,15 +332,16 @@ int seg_stream_next(struct seg_stream *ss, const char *const **f, size_t *row,
  * piece read from where the first pass found it begins.
  * seg_stream_pieces() returns their number, or 0 when the rows are to
  * be read by seg_stream_next() (more than one file, or few rows).
- * seg_stream_piece() then calls row(arg, f, i) for each row i of piece
- * k, in order, with its fields in the stream's columns: thread (0 or
- * 1) says whose reader it is, and two threads may call it at once.  It
+ * seg_stream_piece() then calls row(arg, thread, f, i) for each row i of
+ * piece k, in order, with its fields in the stream's columns: thread (0
+ * or 1) says whose reader it is, and two threads may call it at once.  It
  * returns 0, or -1 on an error in *err (a file changed since the first
  * pass is one).  seg_stream_pieces_end() checks, once all are read,
  * that the file is still what the first pass read.
  */
 size_t seg_stream_pieces(struct seg_stream *ss);
-typedef void seg_row_fn(void *arg, const char *const *f, size_t row);
+typedef void seg_row_fn(void *arg, int thread, const char *const *f,
+    size_t row);
 int seg_stream_piece(struct seg_stream *ss, size_t k, int thread,
     seg_row_fn *row, void *arg, struct crm_err *err);
 int seg_stream_pieces_end(struct seg_stream *ss, struct crm_err *err);

@@ -19,6 +19,14 @@
 #include "customer.h"
 #include "segment.h"
 
+/* The error of a file that is not what the first reading read. */
+static int
+changed(const struct seg_stream_file *sf, struct crm_err *err)
+{
+	return crm_error(err, "%s: changed while it was read; run again",
+	    sf->path);
+}
+
 /* What tells that a file was changed between the passes. */
 static void
 file_stamp(const struct stat *sb, int64_t stamp[4])
@@ -27,6 +35,21 @@ file_stamp(const struct stat *sb, int64_t stamp[4])
 	stamp[1] = (int64_t)sb->st_size;
 	stamp[2] = (int64_t)sb->st_mtim.tv_sec;
 	stamp[3] = (int64_t)sb->st_mtim.tv_nsec;
+}
+
+/* Is sf what the first reading read?  Else the error that says so. */
+static int
+unchanged(const struct seg_stream_file *sf, struct crm_err *err)
+{
+	int64_t stamp[4];
+	struct stat sb;
+
+	if (fstat(sf->fd, &sb) == 0) {
+		file_stamp(&sb, stamp);
+		if (!memcmp(stamp, sf->stamp, sizeof(stamp)))
+			return 0;
+	}
+	return changed(sf, err);
 }
 
 static struct reader *
@@ -351,8 +374,6 @@ seg_stream_next(struct seg_stream *ss, const char *const **f, size_t *row,
 	for (;;) {
 		struct seg_stream_file *sf;
 		struct rec *rec;
-		struct stat sb;
-		int64_t stamp[4];
 		size_t j;
 		int k;
 
@@ -380,17 +401,13 @@ seg_stream_next(struct seg_stream *ss, const char *const **f, size_t *row,
 			*row = sf->first_row + ss->done++;
 			return 1;
 		}
-		if (k == 0 && ss->done == sf->nrow && fstat(sf->fd, &sb) == 0) {
-			file_stamp(&sb, stamp);
-			if (!memcmp(stamp, sf->stamp, sizeof(stamp))) {
-				rd_close(ss->r);
-				ss->r = NULL;
-				ss->cur++;
-				continue;
-			}
-		}
-		return crm_error(err, "%s: changed while it was read; run again",
-		    sf->path);
+		if (k != 0 || ss->done != sf->nrow)
+			return changed(sf, err);
+		if (unchanged(sf, err) < 0)
+			return -1;
+		rd_close(ss->r);
+		ss->r = NULL;
+		ss->cur++;
 	}
 }
 
@@ -427,9 +444,12 @@ seg_stream_piece(struct seg_stream *ss, size_t k, int thread,
 {
 	const struct seg_stream_file *sf = &ss->file[0];
 	const struct seg_piece *p = &ss->piece[k];
+	int last = k + 1 == ss->npiece;
+	/* Where the next piece begins (0: the end, for the last). */
+	int64_t next = last ? 0 : ss->piece[k + 1].off;
+	size_t end = last ? ss->nrow : ss->piece[k + 1].row, i, j;
 	struct reader *r = ss->pr[thread];
 	const char **f = ss->pf[thread];
-	size_t end = k + 1 < ss->npiece ? ss->piece[k + 1].row : ss->nrow, i, j;
 	struct rec *rec;
 	int n;
 
@@ -437,44 +457,27 @@ seg_stream_piece(struct seg_stream *ss, size_t k, int thread,
 		f[j] = "";	/* none lacks a column: one file */
 	/* The piece ends where the next begins: a file changed since the
 	 * first reading is not to be read past it (as one field, say). */
-	rd_seek(r, p->off, p->lines, k + 1 < ss->npiece ?
-	    ss->piece[k + 1].off : 0, k + 1 < ss->npiece ?
-	    ss->piece[k + 1].off : 0);
+	rd_seek(r, p->off, p->lines, next, next);
 	for (i = p->row; i < end; i++) {
 		if ((n = rd_next(r, &rec, err)) < 0)
 			return -1;
 		if (n == 0 || rec->nf != sf->ncol)
-			goto changed;
+			return changed(sf, err);
 		for (j = 0; j < sf->ncol; j++)
 			f[sf->map[j]] = rec->f[j];
-		row(arg, f, i);
+		row(arg, thread, f, i);
 	}
-	/* Where the next piece begins, or the end. */
-	if (k + 1 < ss->npiece) {
-		if (rd_tell(r) == ss->piece[k + 1].off)
-			return 0;
-	} else if ((n = rd_next(r, &rec, err)) <= 0) {
+	if (!last)
+		return rd_tell(r) == next ? 0 : changed(sf, err);
+	if ((n = rd_next(r, &rec, err)) <= 0)
 		return n;
-	}
-changed:
-	return crm_error(err, "%s: changed while it was read; run again",
-	    sf->path);
+	return changed(sf, err);
 }
 
 int
 seg_stream_pieces_end(struct seg_stream *ss, struct crm_err *err)
 {
-	const struct seg_stream_file *sf = &ss->file[0];
-	int64_t stamp[4];
-	struct stat sb;
-
-	if (fstat(sf->fd, &sb) == 0) {
-		file_stamp(&sb, stamp);
-		if (!memcmp(stamp, sf->stamp, sizeof(stamp)))
-			return 0;
-	}
-	return crm_error(err, "%s: changed while it was read; run again",
-	    sf->path);
+	return unchanged(&ss->file[0], err);
 }
 
 int

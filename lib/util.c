@@ -374,29 +374,28 @@ fmt_fixed(char *buf, double v, int decimals)
 	double scaled;
 	long long k;
 
-	if (decimals < 0 || decimals > 9 || !(v > -1e9 && v < 1e9)) {
-		snprintf(buf, 40, "%.*f", decimals < 0 ? 0 : decimals, v);
-		return;
-	}
-	scaled = v * pow10[decimals];
+	if (decimals < 0)
+		decimals = 0;
 	/*
 	 * scaled is v * 10^decimals within half a unit in its last place,
 	 * which is below 0.0001 while |scaled| < 2^40: rounded, it is
 	 * printf's digits unless the decimals left over are within that of
 	 * a half.  Those cases, half-way ones (where printf rounds to even
-	 * on the binary value) among them, and larger numbers, are left to
-	 * printf.
+	 * on the binary value) among them, larger numbers and NaN are left
+	 * to printf.
 	 */
-	if (!(fabs(scaled) < 1099511627776.0)) {
-		snprintf(buf, 40, "%.*f", decimals, v);
-		return;
+	if (decimals <= 9) {
+		scaled = v * pow10[decimals];
+		if (fabs(scaled) < 1099511627776.0) {
+			k = llround(scaled);
+			if (!(fabs(scaled - (double)k) > 0.4999 &&
+			    fabs(scaled - (double)k) < 0.5001)) {
+				fmt_scaled(buf, k, decimals);
+				return;
+			}
+		}
 	}
-	k = llround(scaled);
-	if (fabs(scaled - (double)k) > 0.4999 && fabs(scaled - (double)k) < 0.5001) {
-		snprintf(buf, 40, "%.*f", decimals, v);
-		return;
-	}
-	fmt_scaled(buf, k, decimals);
+	snprintf(buf, 40, "%.*f", decimals, v);
 }
 
 int

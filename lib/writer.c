@@ -138,30 +138,17 @@ csv_format(const struct writer *w, struct sbuf *sb, const char *const *f)
 
 	for (i = 0; i < w->ncol; i++) {
 		const char *s = f[i] ? f[i] : "";
-		size_t n = strlen(s);
 
+		if (i)
+			sb_addc(sb, ',');
 		if (w->safe && looks_like_formula(s)) {
 			/* The apostrophe must sit inside the quotes, if any. */
 			char *t = xasprintf("'%s", s);
 
-			if (i)
-				sb_addc(sb, ',');
 			csv_field(sb, t, strlen(t));
 			free(t);
-			continue;
-		}
-		/* Room for the comma, the field and the line end: the
-		 * common case stores without a test for each piece. */
-		if (n + 3 > sb->cap - sb->len)
-			sb_grow(sb, n + 2);
-		if (i)
-			sb->buf[sb->len++] = ',';
-		if (needs_quotes(s, n)) {
-			sb_grow(sb, 2 * n + 2);
-			sb->len += csv_write(sb->buf + sb->len, 2 * n + 2, s, n);
 		} else {
-			memcpy(sb->buf + sb->len, s, n);
-			sb->len += n;
+			csv_field(sb, s, strlen(s));
 		}
 	}
 	sb_addc(sb, '\n');

@@ -15,7 +15,10 @@ BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR = $(PREFIX)/share/zsh/site-functions
 
 CC = cc
-OPT = -O2 -g
+# -O3 and link-time optimisation (the reading of a log crosses reader.c,
+# event.c and summary.c): the summary of the bench's 10M log took 0.56 s
+# against 0.69 s with -O2 (medians of 11 runs alternated).
+OPT = -O3 -g -flto=auto
 WARN = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wpointer-arith -Wvla -Wformat=2
 SAN =
@@ -67,11 +70,12 @@ LIB = $(O)/libcrm.a
 
 all: $(BINS:%=$(O)/bin/%)
 
-$(O)/lib/%.o: lib/%.c lib/*.h
+# Objects depend on this file too: a change of flags rebuilds them all.
+$(O)/lib/%.o: lib/%.c lib/*.h Makefile
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_ALL) -c -o $@ $<
 
-$(O)/cmd/%.o: cmd/%.c cmd/*.h lib/*.h
+$(O)/cmd/%.o: cmd/%.c cmd/*.h lib/*.h Makefile
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_ALL) -c -o $@ $<
 

@@ -898,6 +898,10 @@ rd_next(struct reader *r, struct rec **rec, struct crm_err *err)
 {
 	int k;
 
+	/* Set on every path: gcc -O3 -flto, which inlines this into its
+	 * callers, cannot tell that crm_error() returns -1. */
+	*rec = NULL;
+
 	if (r->fmt == RD_JSONL)
 		k = next_json(r, err);
 	else

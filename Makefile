@@ -18,7 +18,7 @@ CC = cc
 # -O3 and link-time optimisation (the reading of a log crosses reader.c,
 # event.c and summary.c): 7% fewer instructions in the summary of a log
 # than -O2, and in three rounds of alternated runs on the bench's 10M log
-# medians of 0.56-0.70 s against 0.69-0.76 s.
+# medians of 0.56-0.66 s against 0.69-0.71 s.
 OPT = -O3 -g -flto=auto
 WARN = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wpointer-arith -Wvla -Wformat=2

@@ -646,10 +646,8 @@ main(int argc, char **argv)
 	if (o.ics)
 		o.d.until = INT32_MAX / 2;
 	if (o.within) {
-		/* Set: gcc's link-time view cannot tell that an error
-		 * leaves them unset only when die_usage() exits. */
-		char unit = 'd';
-		int n = 0;
+		char unit;
+		int n;
 
 		if (date_parse_span(o.within, &n, &unit, &err) < 0)
 			die_usage("--within: %s", err.msg);

@@ -702,7 +702,7 @@ static double
 number(const char *what, const char *s, int allow_zero)
 {
 	struct crm_err err;
-	double v = 0;	/* for gcc -O3 -flto: die_usage() exits */
+	double v;
 
 	if (allow_zero && strtod(s, NULL) == 0 && strspn(s, "0.") == strlen(s) && *s)
 		return 0;

@@ -436,11 +436,12 @@ scan64(const char *p, size_t n, struct masks *m)
  * One pass over the bytes, 64 at a time, finds the record's end and its
  * commas outside quotes, and cuts the fields there as it goes (one loop
  * over the fields, not a second one to cut them: 7% fewer instructions
- * in reading a log); a record that does not qualify gets its commas
+ * in the fast path); a record that does not qualify gets its commas
  * back before libcsv sees it.  Quoted fields are unquoted in place at
- * the end.  Returns 1 with the record set, or 0 to leave it to next_csv()'s
- * general path, which gives the same record (the differential test in
- * tests/unit/test_reader.c holds the two to it) or the error.
+ * the end.  Returns 1 with the record set, or 0 to leave it to
+ * next_csv()'s general path, which gives the same record (the
+ * differential test in tests/unit/test_reader.c holds the two to it)
+ * or the error.
  */
 static int
 fast_record(struct reader *r)
@@ -902,10 +903,6 @@ int
 rd_next(struct reader *r, struct rec **rec, struct crm_err *err)
 {
 	int k;
-
-	/* Set on every path: gcc -O3 -flto, which inlines this into its
-	 * callers, cannot tell that crm_error() returns -1. */
-	*rec = NULL;
 
 	if (r->fmt == RD_JSONL)
 		k = next_json(r, err);

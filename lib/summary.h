@@ -135,8 +135,9 @@ void summary_init(struct summary *s, int32_t end);
 void summary_release(struct summary *s);
 /*
  * summary_drop_index() frees the index by id (16 MB of the bench's 83
- * MB summary of 10M events) once every lookup is made: the entries stay, by number, but
- * summary_find() finds nothing and nothing more may be added.
+ * MB summary of 10M events) once every lookup is made: the entries
+ * stay, by number, but summary_find() finds nothing and nothing more
+ * may be added.
  */
 void summary_drop_index(struct summary *s);
 struct psum *summary_at(const struct summary *s, size_t i);

@@ -169,8 +169,8 @@ sb_detach(struct sbuf *sb)
 	return s;
 }
 
-int
-crm_error(struct crm_err *err, const char *fmt, ...)
+void
+crm_set_error(struct crm_err *err, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -179,7 +179,6 @@ crm_error(struct crm_err *err, const char *fmt, ...)
 		vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
 		va_end(ap);
 	}
-	return -1;
 }
 
 const char *

@@ -134,10 +134,15 @@ struct crm_err {
 
 /*
  * crm_error() formats the message into err (when err is not NULL) and
- * returns -1, so that a function can "return crm_error(err, ...)".
+ * is -1, so that a function can "return crm_error(err, ...)".  A macro
+ * over crm_set_error(), so that the compiler sees the -1: a function
+ * returning it was opaque to gcc -O3 -flto, which then took an error
+ * return for a success and warned of outputs left unset.
  */
-int crm_error(struct crm_err *err, const char *fmt, ...)
+void crm_set_error(struct crm_err *err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+#define crm_error(err, ...) \
+	__extension__ ({ crm_set_error((err), __VA_ARGS__); -1; })
 
 /*
  * crm_quote() writes s into buf as it should appear inside '...' in a

@@ -106,6 +106,14 @@ struct summary {
 		char **blk;
 		size_t nblk;
 	} days;
+	/*
+	 * The next block of one huge page for the entries, the day lists
+	 * and the ids, allocated a block ahead of need (huge_block());
+	 * ahead[] those whose pages a reading thread with nothing to do
+	 * may fault in (summary_prefault()), touched with __atomic only.
+	 */
+	void *spare[3];
+	void *ahead[3];
 	int32_t end;		/* the end of the observation (INT32_MAX: none) */
 	struct sum_batch b;	/* the batch (summary_add()) */
 	/*
@@ -140,6 +148,10 @@ void summary_release(struct summary *s);
  * may be added.
  */
 void summary_drop_index(struct summary *s);
+/* Fault in the blocks allocated ahead (see huge_block()): for a thread
+ * other than the one that counts, which must not have ended the
+ * summary.  It changes nothing the counting reads. */
+void summary_prefault(struct summary *s);
 struct psum *summary_at(const struct summary *s, size_t i);
 /* The customer's entry, added when new. */
 struct psum *summary_get(struct summary *s, const char *id, size_t len);

@@ -49,6 +49,30 @@ test_expect_success 'the summary: the same from one thread and from two' '
 	test_cmp one.csv two.csv
 '
 
+# 120,000 customers with 9 purchase days each: the entries, the day
+# lists and the ids take blocks of a huge page, the later ones faulted
+# in ahead by the reading thread while the counting thread fills the
+# one before (huge_block()).
+test_expect_success 'many customers, with blocks faulted in ahead: the same' '
+	awk "BEGIN {
+		print \"date,customer,type,channel,amount,outcome,next,next_action,assignee,by,note\"
+		for (d = 0; d < 9; d++)
+			for (c = 1; c <= 120000; c++)
+				printf \"2025-%02d-%02d,c%d,purchase,shop,%d.%02d,,,,,t,\n\",
+				    d + 1, c % 28 + 1, c, c % 997, d
+	}" >many.csv &&
+	awk "BEGIN { print \"id\"; for (c = 1; c <= 120000; c++) print \"c\" c }" >many-cust.csv &&
+	CRM_THREADS=1 crm-ltv --summary --end 2025-12-31 many.csv >m1.csv &&
+	CRM_THREADS=2 crm-ltv --summary --end 2025-12-31 many.csv >m2.csv &&
+	test $(wc -l <m1.csv) -eq 120001 &&
+	grep -c ",9,9," m1.csv >n && test $(cat n) -eq 120000 &&
+	test_cmp m1.csv m2.csv &&
+	CRM_THREADS=1 crm-segment --rfm --csv --today 2026-01-01 --log many.csv many-cust.csv >m1.csv &&
+	CRM_THREADS=2 crm-segment --rfm --csv --today 2026-01-01 --log many.csv many-cust.csv >m2.csv &&
+	test $(wc -l <m1.csv) -eq 120001 &&
+	test_cmp m1.csv m2.csv
+'
+
 test_expect_success 'from a pipe, whose size is not known: the same' '
 	CRM_THREADS=2 crm-ltv --summary --end 2025-12-31 - <big.csv >pipe.csv &&
 	test_cmp one.csv pipe.csv &&

@@ -57,8 +57,10 @@ struct psum {
 
 /* A purchase or refund waiting in a batch (see summary_add()). */
 struct sum_pending {
-	/* The id's first 8 bytes (idmap_word()) and its hash, computed when
-	 * the batch is counted: in the counting thread, the less busy. */
+	/* The id's first 8 bytes (idmap_word()) and its hash: computed by
+	 * the thread that is the less busy, when the batch is counted in
+	 * the pipeline of a pipe, as the events are put when both threads
+	 * read (sum_batch.hashed). */
 	uint64_t word;
 	uint32_t hash;
 	int32_t day;
@@ -79,6 +81,7 @@ struct sum_batch {
 	char *ids;		/* their customer ids, each ended by a NUL */
 	size_t used, idcap;
 	long line_base;		/* added to the events' lines in messages */
+	int hashed;		/* word and hash are set as the events are put */
 };
 #define SUM_BATCH 256
 

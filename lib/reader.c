@@ -1071,7 +1071,8 @@ rd_clone(const struct reader *r)
 	pos = lseek(r->fd, 0, SEEK_CUR);
 	if (pos < 0)
 		return NULL;
-	c = xcalloc(1, sizeof(*c));
+	/* On cache lines of its own: clones read in two threads. */
+	c = line_calloc(1, sizeof(*c));
 	c->fd = r->fd;
 	c->name = xstrdup(r->name);
 	c->o = r->o;

@@ -830,8 +830,15 @@ summary_threads(void)
 /* Below this, starting a thread costs more than it saves. */
 #define PIPE_MIN ((int64_t)1 << 20)
 
+/* A batch on cache lines of its own: the reading thread writes the
+ * one it fills for each event while the counting thread counts the one
+ * before (see struct wr_par in writer.c for what sharing one costs). */
+struct pipe_batch {
+	_Alignas(64) struct sum_batch b;
+};
+
 struct pipe {
-	struct sum_batch b[PIPE_RING];
+	struct pipe_batch pb[PIPE_RING];
 	pthread_mutex_t mu;
 	pthread_cond_t ready;	/* batches to count, or the end */
 	pthread_cond_t room;	/* a batch to fill, or stop */
@@ -874,7 +881,7 @@ pipe_read(void *v)
 		pthread_mutex_unlock(&pp->mu);
 		if (k == 0)
 			break;
-		b = &pp->b[pp->filled % PIPE_RING];
+		b = &pp->pb[pp->filled % PIPE_RING].b;
 		while (b->n < b->cap && (k = logr_next(pp->lr, &ev, &pp->err)) > 0) {
 			if (batch_put(b, &ev, pp->end, pp->other_type,
 			    pp->other_len, file, &pp->err) < 0) {
@@ -910,7 +917,7 @@ scan_pipe(struct summary *s, struct logreader *lr, struct crm_err *err)
 
 	memset(&pp, 0, sizeof(pp));
 	for (i = 0; i < PIPE_RING; i++)
-		batch_init(&pp.b[i], PIPE_BATCH);
+		batch_init(&pp.pb[i].b, PIPE_BATCH);
 	pthread_mutex_init(&pp.mu, NULL);
 	pthread_cond_init(&pp.ready, NULL);
 	pthread_cond_init(&pp.room, NULL);
@@ -938,7 +945,7 @@ scan_pipe(struct summary *s, struct logreader *lr, struct crm_err *err)
 			break;
 		}
 		pthread_mutex_unlock(&pp.mu);
-		b = &pp.b[pp.counted % PIPE_RING];
+		b = &pp.pb[pp.counted % PIPE_RING].b;
 		rc = count_batch(s, b, err);
 		pthread_mutex_lock(&pp.mu);
 		pp.counted++;
@@ -958,7 +965,7 @@ scan_pipe(struct summary *s, struct logreader *lr, struct crm_err *err)
 	}
 out:
 	for (i = 0; i < PIPE_RING; i++)
-		batch_release(&pp.b[i]);
+		batch_release(&pp.pb[i].b);
 	pthread_mutex_destroy(&pp.mu);
 	pthread_cond_destroy(&pp.ready);
 	pthread_cond_destroy(&pp.room);
@@ -990,8 +997,9 @@ out:
 #define CHUNK ((int64_t)1 << 20)
 #define CHUNK_RING 4
 
+/* Each on cache lines of its own, as a pipe_batch. */
 struct chunk {
-	struct sum_batch b;
+	_Alignas(64) struct sum_batch b;
 	int64_t start, end;	/* its records: those that begin in [start, end) */
 	int64_t stop;		/* rd_tell() where its reading stopped */
 	long lines;		/* the lines from start to stop */
@@ -1001,7 +1009,7 @@ struct chunk {
 
 /* What each thread reads with. */
 struct chunk_reader {
-	struct logreader lr;	/* a copy of the caller's, over a clone */
+	_Alignas(64) struct logreader lr;	/* a copy of the caller's, over a clone */
 	struct crm_err err;
 };
 

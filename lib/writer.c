@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <stdint.h>
 #include <unistd.h>
 
 #include <pthread.h>
@@ -129,6 +130,59 @@ csv_field(struct sbuf *sb, const char *s, size_t n)
 	sb->buf[sb->len] = '\0';
 }
 
+/* Whether a byte of x is one of those that need quotes: as in
+ * needs_quotes().  A zero byte is none of them. */
+static inline uint64_t
+special8(uint64_t x)
+{
+	const uint64_t ones = 0x0101010101010101, high = ones << 7;
+
+#define ZERO_BYTE(v) (((v) - ones) & ~(v) & high)
+	return ZERO_BYTE(x ^ (ones * ',')) | ZERO_BYTE(x ^ (ones * '"')) |
+	    ZERO_BYTE(x ^ (ones * '\n')) | ZERO_BYTE(x ^ (ones * '\r'));
+#undef ZERO_BYTE
+}
+
+/*
+ * Append s and a comma to sb, if s has at most 16 bytes and needs no
+ * quotes; sb has room for 17 more.  Returns whether it did.  Most
+ * fields are such (numbers, dates, ids, names), and the test of each
+ * byte and the call of memcpy() for each were half the making of the
+ * rows of the bench's summary: here two loads of 8 bytes, which may
+ * overlap, are tested and stored.  Nothing past s's NUL is read.
+ */
+static inline int
+short_field(struct sbuf *sb, const char *s)
+{
+	size_t n = strlen(s);
+	char *d = sb->buf + sb->len;
+
+	if (n >= 8 && n <= 16) {
+		uint64_t a, b;
+
+		memcpy(&a, s, 8);
+		memcpy(&b, s + n - 8, 8);
+		if (special8(a) | special8(b))
+			return 0;
+		memcpy(d, &a, 8);
+		memcpy(d + n - 8, &b, 8);
+	} else if (n < 8) {
+		uint64_t a = 0;
+		size_t i;
+
+		for (i = 0; i < n; i++)
+			a |= (uint64_t)(unsigned char)s[i] << (8 * i);
+		if (special8(a))
+			return 0;
+		memcpy(d, &a, 8);
+	} else {
+		return 0;
+	}
+	d[n] = ',';
+	sb->len += n + 1;
+	return 1;
+}
+
 /* Append the CSV line of f to sb.  It only reads w: wr_rows() calls it
  * from two threads. */
 static void
@@ -136,6 +190,27 @@ csv_format(const struct writer *w, struct sbuf *sb, const char *const *f)
 {
 	size_t i;
 
+	if (!w->safe) {
+		/* Room for every field as a short one, and the line end. */
+		if (sb->cap - sb->len < 17 * w->ncol + 2)
+			sb_grow(sb, 17 * w->ncol + 2);
+		for (i = 0; i < w->ncol; i++) {
+			const char *s = f[i] ? f[i] : "";
+
+			if (short_field(sb, s))
+				continue;
+			csv_field(sb, s, strlen(s));
+			sb_addc(sb, ',');
+			if (sb->cap - sb->len < 17 * w->ncol + 2)
+				sb_grow(sb, 17 * w->ncol + 2);
+		}
+		/* The last comma becomes the line end. */
+		if (w->ncol)
+			sb->len--;
+		sb->buf[sb->len] = '\n';
+		sb->buf[++sb->len] = '\0';
+		return;
+	}
 	for (i = 0; i < w->ncol; i++) {
 		const char *s = f[i] ? f[i] : "";
 

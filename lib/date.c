@@ -26,20 +26,30 @@ days_from_civil(int y, int m, int d)
 	return era * 146097 + doe - 719468;
 }
 
+/*
+ * Neri and Schneider's algorithm ("Euclidean affine functions and their
+ * application to calendar algorithms", 2022): in unsigned arithmetic,
+ * with the divisions by constants made multiplications and shifts, a
+ * third of the time of Hinnant's civil_from_days(), which it replaced:
+ * the summary formats two dates for each of half a million customers.
+ * The day is shifted by 82 cycles of 400 years so that all is unsigned:
+ * right for days from about 32,800 years before 1970 on.
+ */
 void
 civil_from_days(int32_t z, int *y, int *m, int *d)
 {
-	int era, doe, yoe, doy, mp;
+	const uint32_t s = 82, k = 719468 + 146097 * s, l = 400 * s;
+	uint32_t n = (uint32_t)z + k;
+	uint32_t n1 = 4 * n + 3, c = n1 / 146097, nc = n1 % 146097 / 4;
+	uint64_t p2 = (uint64_t)2939745 * (4 * nc + 3);
+	uint32_t yy = 100 * c + (uint32_t)(p2 >> 32);
+	uint32_t ny = (uint32_t)p2 / 2939745 / 4;
+	uint32_t n3 = 2141 * ny + 197913, mm = n3 >> 16, dd = (n3 & 0xffff) / 2141;
+	uint32_t j = ny >= 306;
 
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	*d = doy - (153 * mp + 2) / 5 + 1;
-	*m = mp < 10 ? mp + 3 : mp - 9;
-	*y = yoe + era * 400 + (*m <= 2);
+	*y = (int)(yy - l + j);
+	*m = (int)(j ? mm - 12 : mm);
+	*d = (int)dd + 1;
 }
 
 static int

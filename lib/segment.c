@@ -584,14 +584,44 @@ struct quint_steps {
 	int has[6];
 };
 
+/* Keys below this are counted, not sorted (see quint_steps()). */
+#define QUINT_COUNT 65536
+
 /* The steps of the n keys in k, which it sorts (tmp: room for n). */
 static void
 quint_steps(uint64_t *k, uint64_t *tmp, size_t n, struct quint_steps *st)
 {
+	uint64_t most = 0;
 	size_t i, j;
 	int s;
 
 	memset(st, 0, sizeof(*st));
+	for (i = 0; i < n; i++)
+		most = k[i] > most ? k[i] : most;
+	if (most < QUINT_COUNT) {
+		/*
+		 * Few values (R's days, F's counts): the number of keys of
+		 * each value, in the order of the values, is the sorted
+		 * keys' runs, which is all the steps need; counting them
+		 * takes a pass, the sort two or three.
+		 */
+		uint32_t *cnt = xcalloc((size_t)most + 1, sizeof(*cnt));
+		uint64_t v, below = 0;
+
+		for (i = 0; i < n; i++)
+			cnt[k[i]]++;
+		for (v = 0; v <= most; v++) {
+			if (!cnt[v])
+				continue;
+			for (s = quintile(below, cnt[v], n); s >= 2 && !st->has[s]; s--) {
+				st->at[s] = v;
+				st->has[s] = 1;
+			}
+			below += cnt[v];
+		}
+		free(cnt);
+		return;
+	}
 	sort_keys(k, tmp, n);
 	for (i = 0; i < n; i = j) {
 		for (j = i + 1; j < n && k[j] == k[i]; j++)

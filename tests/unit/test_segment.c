@@ -128,6 +128,30 @@ test_quintiles(void)
 		    k ? "all of int64_t" : "55 bits in 257 rows");
 	}
 
+	/*
+	 * Keys spanning fewer than 65,536 values are counted, not sorted
+	 * (quint_steps()): either side of that edge, and with the least
+	 * value negative, against the definition.
+	 */
+	for (k = 0; k < 4; k++) {
+		int64_t span = k % 2 ? 65536 : 65535, base = k < 2 ? 0 : -40000;
+
+		for (i = 0; i < 257; i++) {
+			x ^= x << 13;
+			x ^= x >> 17;
+			x ^= x << 5;
+			v[i] = base + (int64_t)(x % (uint64_t)(span + 1)) / (i % 3 + 1);
+		}
+		v[0] = base;
+		v[1] = base + span;
+		v[5] = v[6] = v[7];
+		seg_quintiles(v, 257, s);
+		for (i = 0, bad = 0; i < 257; i++)
+			bad += s[i] != score_by_definition(v, 257, i);
+		is_int(bad, 0, "values from %lld spanning %lld: as defined",
+		    (long long)base, (long long)span);
+	}
+
 	/* Random values with many ties, against the definition, and again
 	 * shuffled: the scores follow the values, not the order. */
 	for (k = 0; k < 40; k++) {

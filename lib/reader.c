@@ -567,32 +567,27 @@ fast_record(struct reader *r)
 	r->line_off = r->base + (int64_t)r->start;
 	r->rec_off = r->rec.offset = r->line_off;
 	r->start = (size_t)(end - r->buf) + (*end == '\r' ? 2 : 1);
-	if (!quoted) {
-		/* The common case: all but the last field are cut. */
-		lv[nf - 1] = (size_t)(end - prev);
-		*end = '\0';
-	} else {
-		for (i = 0; i < nf; i++) {
-			char *f = (char *)r->rec.f[i];
-			char *fe = i + 1 < nf ? (char *)r->rec.f[i + 1] - 1 : end;
+	/* All but the last field are cut, quoted ones with their quotes. */
+	lv[nf - 1] = (size_t)(end - prev);
+	*end = '\0';
+	/* Then the quoted ones, and only those, lose their quotes. */
+	for (; quoted; quoted &= quoted - 1) {
+		unsigned j = (unsigned)__builtin_ctzll(quoted);
+		char *f = (char *)fv[j] + 1;
+		char *fe = (char *)fv[j] + lv[j] - 1;	/* the closing quote */
 
-			if (i < FAST_MAXQ && (quoted >> i & 1)) {
-				f++;
-				fe--;		/* the closing quote */
-				if (doubled >> i & 1) {
-					char *from = f, *to = f;
+		if (doubled >> j & 1) {
+			char *from = f, *to = f;
 
-					while (from < fe) {
-						*to++ = *from;
-						from += *from == '"' ? 2 : 1;
-					}
-					fe = to;
-				}
-				r->rec.f[i] = f;
+			while (from < fe) {
+				*to++ = *from;
+				from += *from == '"' ? 2 : 1;
 			}
-			r->rec.len[i] = (size_t)(fe - f);
-			*fe = '\0';
+			fe = to;
 		}
+		fv[j] = f;
+		lv[j] = (size_t)(fe - f);
+		*fe = '\0';
 	}
 	r->rec.nf = nf;
 	r->good_end = r->base + (int64_t)r->start;

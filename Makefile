@@ -65,7 +65,8 @@ UNITS = \
 	$(O)/tests/unit/test_ics \
 	$(O)/tests/unit/test_vcard \
 	$(O)/tests/unit/test_model \
-	$(O)/tests/unit/test_segment
+	$(O)/tests/unit/test_segment \
+	$(O)/tests/unit/test_writer
 
 LIB = $(O)/libcrm.a
 

@@ -163,6 +163,102 @@ test_pieces(void)
 	free(one);
 }
 
+/* The first byte of the first ill-formed sequence of s, or -1: RFC
+ * 3629's table of well-formed sequences, as it stands. */
+static size_t
+utf8_reference(const unsigned char *s, size_t n)
+{
+	size_t i = 0, k, j;
+
+	while (i < n) {
+		unsigned char c = s[i], lo = 0x80, hi = 0xbf;
+
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf)
+			k = 2;
+		else if (c >= 0xe0 && c <= 0xef)
+			k = 3;
+		else if (c >= 0xf0 && c <= 0xf4)
+			k = 4;
+		else
+			return i;
+		/* The second byte's range, which the first narrows. */
+		if (c == 0xe0)
+			lo = 0xa0;
+		else if (c == 0xed)
+			hi = 0x9f;
+		else if (c == 0xf0)
+			lo = 0x90;
+		else if (c == 0xf4)
+			hi = 0x8f;
+		if (i + k > n)
+			return i;
+		for (j = 1; j < k; j++) {
+			unsigned char b = s[i + j];
+
+			if (j == 1 ? b < lo || b > hi : b < 0x80 || b > 0xbf)
+				return i;
+		}
+		i += k;
+	}
+	return (size_t)-1;
+}
+
+/*
+ * utf8_invalid_at() against the reference on random text: runs of ASCII
+ * and of sequences of two to four bytes, with now and then a byte that
+ * breaks one (a stray continuation, a lead cut short, an overlong form,
+ * a surrogate, a byte that is never UTF-8), so that every kind falls at
+ * every place of a block of 16.
+ */
+static void
+test_utf8_random(void)
+{
+	static const char *const piece[] = {
+		"a", " ", "0", "\xd0\xb6", "\xc3\xb8", "\xc5\xbd", "\xdf\xbf", "\xc2\x80",
+		"\xe2\x82\xac", "\xe0\xa0\x80", "\xed\x9f\xbf", "\xef\xbf\xbf",
+		"\xf0\x90\x80\x80", "\xf4\x8f\xbf\xbf", "\xf3\xa0\x80\x80",
+	};
+	static const char *const breaker[] = {
+		"\x80", "\xbf", "\xc2", "\xdf", "\xc0\xaf", "\xc1\xbf", "\xe0\x80\x80",
+		"\xed\xa0\x80", "\xf0\x80\x80\x80", "\xf4\x90\x80\x80", "\xf5\x80",
+		"\xff", "\xe2\x82", "\xf0\x90\x80", "\xd0\xd0", "\xe2\x28\xa1",
+	};
+	unsigned char buf[96];
+	uint32_t x = 88172645U;
+	size_t t, bad = 0, broken = 0;
+
+	for (t = 0; t < 200000; t++) {
+		size_t n = 0, want, got;
+
+		while (n < 80) {
+			const char *p;
+
+			x ^= x << 13;
+			x ^= x >> 17;
+			x ^= x << 5;
+			p = x % 401 == 0 ? breaker[x / 401 % 16] : piece[x / 401 % 15];
+			if (n + strlen(p) > sizeof(buf))
+				break;
+			memcpy(buf + n, p, strlen(p));
+			n += strlen(p);
+		}
+		if (x % 5 == 0)	/* now and then a sequence cut short at the end */
+			n -= x / 5 % 3 + 1;
+		want = utf8_reference(buf, n);
+		got = utf8_invalid_at((const char *)buf, n);
+		broken += want != (size_t)-1;
+		if (got != want && bad++ < 5)
+			printf("# case %zu: got %zd, want %zd\n", t, (ssize_t)got,
+			    (ssize_t)want);
+	}
+	is_int(bad, 0, "utf8_invalid_at() as RFC 3629's table on 200,000 random "
+	    "texts (%zu of them ill-formed)", broken);
+}
+
 int
 main(void)
 {
@@ -178,6 +274,7 @@ main(void)
 	ok(utf8_valid("Ňoňo Žltý", strlen("Ňoňo Žltý")), "Slovak text is valid UTF-8");
 	ok(!utf8_valid("\xc0\xaf", 2), "overlong slash is invalid");
 	ok(!utf8_valid("\xed\xa0\x80", 3), "surrogate is invalid");
+	test_utf8_random();
 	is_int(utf8_width("Ølberg"), 6, "width of Norwegian name");
 	is_int(utf8_width("Иванов"), 6, "width of Cyrillic name");
 	is_int(utf8_width("日本"), 4, "wide characters count two");

@@ -38,19 +38,41 @@ struct idmap {
 static inline uint64_t
 idmap_word(const char *id, size_t len)
 {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	uint32_t a, b;
+
+	/*
+	 * The first 8 bytes, little-endian, zero-filled.  Not memcpy() of
+	 * a variable length into a word, which goes through the stack and
+	 * stalls reading it back; nor byte by byte (a loop of up to eight,
+	 * for every event): two loads of fixed size, which may overlap and
+	 * then put the same bytes in the same places, or three bytes, the
+	 * first, the middle and the last, for an id of up to three.
+	 */
+	if (len >= 8) {
+		uint64_t w;
+
+		memcpy(&w, id, 8);
+		return w;
+	}
+	if (len >= 4) {
+		memcpy(&a, id, 4);
+		memcpy(&b, id + len - 4, 4);
+		return a | (uint64_t)b << (8 * (len - 4));
+	}
+	if (len == 0)
+		return 0;
+	return (uint64_t)(unsigned char)id[0] |
+	    (uint64_t)(unsigned char)id[len / 2] << (8 * (len / 2)) |
+	    (uint64_t)(unsigned char)id[len - 1] << (8 * (len - 1));
+#else
 	uint64_t w = 0;
 	size_t i;
 
-	/*
-	 * Byte by byte in a register: memcpy() of a variable length into a
-	 * word goes through the stack, and reading the word back stalls on
-	 * the partial stores, for every event.
-	 */
-	if (len > 8)
-		len = 8;
-	for (i = 0; i < len; i++)
+	for (i = 0; i < len && i < 8; i++)
 		w |= (uint64_t)(unsigned char)id[i] << (8 * i);
 	return w;
+#endif
 }
 
 /* A 64-bit mix (splitmix64's finaliser), folded to 32 bits. */

@@ -4,6 +4,7 @@
 #include <string.h>
 #include "tap.h"
 #include "util.h"
+#include "idmap.h"
 #include "writer.h"
 
 static uint64_t rnd_state = 88172645463325252ULL;
@@ -259,6 +260,36 @@ test_utf8_random(void)
 	    "texts (%zu of them ill-formed)", broken);
 }
 
+/* idmap_word() is the id's first 8 bytes as a little-endian number,
+ * zero-filled, whatever loads it takes them with. */
+static void
+test_idmap_word(void)
+{
+	char id[17];
+	uint32_t x = 123456789U;
+	size_t len, t, bad = 0;
+
+	for (t = 0; t < 2000; t++) {
+		for (len = 0; len <= 16; len++) {
+			uint64_t want = 0;
+			size_t i;
+
+			for (i = 0; i < len; i++) {
+				x ^= x << 13;
+				x ^= x >> 17;
+				x ^= x << 5;
+				id[i] = (char)(x % 255 + 1);
+				if (i < 8)
+					want |= (uint64_t)(unsigned char)id[i] << (8 * i);
+			}
+			id[len] = '\0';
+			bad += idmap_word(id, len) != want;
+		}
+	}
+	is_int(bad, 0, "idmap_word() of 34,000 ids of 0 to 16 bytes: their first "
+	    "8 bytes, little-endian");
+}
+
 int
 main(void)
 {
@@ -275,6 +306,7 @@ main(void)
 	ok(!utf8_valid("\xc0\xaf", 2), "overlong slash is invalid");
 	ok(!utf8_valid("\xed\xa0\x80", 3), "surrogate is invalid");
 	test_utf8_random();
+	test_idmap_word();
 	is_int(utf8_width("Ølberg"), 6, "width of Norwegian name");
 	is_int(utf8_width("Иванов"), 6, "width of Cyrillic name");
 	is_int(utf8_width("日本"), 4, "wide characters count two");

@@ -5,16 +5,31 @@
 
 #include "idmap.h"
 
+size_t
+idmap_next_cap(const struct idmap *m)
+{
+	if ((m->n + 1) * 2 <= m->cap)
+		return 0;
+	return m->cap ? m->cap * 2 : 1024;
+}
+
 void
 idmap_reserve(struct idmap *m)
+{
+	size_t cap = idmap_next_cap(m);
+
+	if (cap)
+		idmap_grow(m, big_calloc(cap, sizeof(*m->slot)), cap);
+}
+
+void
+idmap_grow(struct idmap *m, struct idslot *slot, size_t cap)
 {
 	struct idslot *old = m->slot;
 	size_t oldcap = m->cap, i;
 
-	if ((m->n + 1) * 2 <= m->cap)
-		return;
-	m->cap = m->cap ? m->cap * 2 : 1024;
-	m->slot = big_calloc(m->cap, sizeof(*m->slot));
+	m->cap = cap;
+	m->slot = slot;
 	for (i = 0; i < oldcap; i++) {
 		size_t j;
 

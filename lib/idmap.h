@@ -173,6 +173,11 @@ idmap_lookup(const struct idmap *m, char *const *keys, const char *id)
  * gave with the number num.
  */
 void idmap_reserve(struct idmap *m);
+/* Or in two steps: idmap_next_cap(), 0 when there is room, else the
+ * size to grow to; then idmap_grow() with a zeroed array of that many
+ * slots, which it takes. */
+size_t idmap_next_cap(const struct idmap *m);
+void idmap_grow(struct idmap *m, struct idslot *slot, size_t cap);
 void idmap_set(struct idmap *m, size_t i, size_t len, uint64_t word,
     uint32_t h, size_t num);
 /* idmap_add() gives id the number num and returns -1, or returns the

@@ -116,7 +116,11 @@ struct summary {
 	 * may fault in (summary_prefault()), touched with __atomic only.
 	 */
 	void *spare[3];
-	void *ahead[3];
+	void *ahead[4];		/* and the half of a new index (grow_index()) */
+	size_t ahead_bytes;	/* of ahead[3] */
+	/* While two threads scan: wakes the reading thread if it waits. */
+	void (*poke)(void *arg);
+	void *poke_arg;
 	int32_t end;		/* the end of the observation (INT32_MAX: none) */
 	struct sum_batch b;	/* the batch (summary_add()) */
 	/*

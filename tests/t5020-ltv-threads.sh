@@ -73,6 +73,21 @@ test_expect_success 'many customers, with blocks faulted in ahead: the same' '
 	test_cmp m1.csv m2.csv
 '
 
+# 300,000 customers: the index grows to 8 and 16 MB, and the reading
+# thread, poked, faults in half of each (grow_index()).
+test_expect_success 'an index of 16 MB, grown by two threads: the same' '
+	awk "BEGIN {
+		print \"date,customer,type,channel,amount,outcome,next,next_action,assignee,by,note\"
+		for (c = 1; c <= 300000; c++)
+			printf \"2025-%02d-%02d,k%d,purchase,shop,%d.50,,,,,t,\n\",
+			    c % 12 + 1, c % 28 + 1, c * 7919 % 300007, c % 997
+	}" >index.csv &&
+	CRM_THREADS=1 crm-ltv --summary --end 2025-12-31 index.csv >m1.csv &&
+	CRM_THREADS=2 crm-ltv --summary --end 2025-12-31 index.csv >m2.csv &&
+	test $(wc -l <m1.csv) -eq 300001 &&
+	test_cmp m1.csv m2.csv
+'
+
 test_expect_success 'from a pipe, whose size is not known: the same' '
 	CRM_THREADS=2 crm-ltv --summary --end 2025-12-31 - <big.csv >pipe.csv &&
 	test_cmp one.csv pipe.csv &&

@@ -97,7 +97,7 @@ summary_release(struct summary *s)
 	memset(s, 0, sizeof(*s));
 }
 
-enum { SPARE_PSUM, SPARE_DAYS, SPARE_TEXT, SPARE_INDEX };
+enum { SPARE_PSUM, SPARE_DAYS, SPARE_TEXT, SPARE_INDEX, SPARE_IDS };
 #define HUGE_PAGE ((size_t)2 << 20)
 _Static_assert(PSUM_BLOCK * sizeof(struct psum) == HUGE_PAGE,
     "a block of entries is one huge page");
@@ -144,7 +144,7 @@ summary_prefault(struct summary *s)
 #ifdef MADV_POPULATE_WRITE
 	int k;
 
-	for (k = 0; k < 4; k++) {
+	for (k = 0; k < 5; k++) {
 		void *p;
 
 		if (!__atomic_load_n(&s->ahead[k], __ATOMIC_RELAXED))
@@ -153,13 +153,23 @@ summary_prefault(struct summary *s)
 		/* Pages in use stay as they are; a kernel without it says
 		 * EINVAL, and the pages are faulted in when used. */
 		if (p)
-			(void)madvise(p, k == SPARE_INDEX ?
-			    __atomic_load_n(&s->ahead_bytes, __ATOMIC_RELAXED) :
+			(void)madvise(p, k >= SPARE_INDEX ?
+			    __atomic_load_n(&s->ahead_bytes[k], __ATOMIC_RELAXED) :
 			    HUGE_PAGE, MADV_POPULATE_WRITE);
 	}
 #else
 	(void)s;
 #endif
+}
+
+/* Offer the second half of the new array t of bytes to the reading
+ * thread, and wake it. */
+static void
+offer_half(struct summary *s, int k, char *t, size_t bytes)
+{
+	__atomic_store_n(&s->ahead_bytes[k], bytes / 2, __ATOMIC_RELAXED);
+	__atomic_store_n(&s->ahead[k], t + bytes / 2, __ATOMIC_RELEASE);
+	s->poke(s->poke_arg);
 }
 
 /*
@@ -181,9 +191,7 @@ grow_index(struct summary *s, size_t cap)
 		return;
 	}
 	t = big_alloc(bytes);
-	__atomic_store_n(&s->ahead_bytes, bytes / 2, __ATOMIC_RELAXED);
-	__atomic_store_n(&s->ahead[SPARE_INDEX], t + bytes / 2, __ATOMIC_RELEASE);
-	s->poke(s->poke_arg);
+	offer_half(s, SPARE_INDEX, t, bytes);
 	memset(t, 0, bytes);
 	/* Not taken yet: it is too late to help. */
 	__atomic_store_n(&s->ahead[SPARE_INDEX], NULL, __ATOMIC_RELAXED);
@@ -274,9 +282,15 @@ get_index_wh(struct summary *s, const char *id, size_t len, uint64_t w,
 		s->blk[s->nblk] = huge_block(s, SPARE_PSUM);
 		memset(s->blk[s->nblk++], 0, HUGE_PAGE);
 	}
-	if ((s->n & (s->n - 1)) == 0 || s->n < 16)
+	if ((s->n & (s->n - 1)) == 0 || s->n < 16) {
 		s->id = big_reallocarray(s->id, s->n, s->n < 16 ? 16 : s->n * 2,
 		    sizeof(*s->id));
+		/* Its second half fills as new customers come: the reading
+		 * thread may fault it in meanwhile. */
+		if (s->poke && s->n * 2 * sizeof(*s->id) >= 2 * HUGE_PAGE)
+			offer_half(s, SPARE_IDS, (char *)s->id,
+			    s->n * 2 * sizeof(*s->id));
+	}
 	s->id[s->n] = keep_id(s, id, len);
 	idmap_set(&s->map, i, len, w, h, s->n);
 	p = summary_at(s, s->n);

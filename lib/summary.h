@@ -116,8 +116,8 @@ struct summary {
 	 * may fault in (summary_prefault()), touched with __atomic only.
 	 */
 	void *spare[3];
-	void *ahead[4];		/* and the half of a new index (grow_index()) */
-	size_t ahead_bytes;	/* of ahead[3] */
+	void *ahead[5];		/* and the halves of a new index and id array */
+	size_t ahead_bytes[5];	/* of ahead[3] and [4] */
 	/* While two threads scan: wakes the reading thread if it waits. */
 	void (*poke)(void *arg);
 	void *poke_arg;

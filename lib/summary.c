@@ -150,8 +150,10 @@ summary_prefault(struct summary *s)
 		if (!__atomic_load_n(&s->ahead[k], __ATOMIC_RELAXED))
 			continue;
 		p = __atomic_exchange_n(&s->ahead[k], NULL, __ATOMIC_ACQUIRE);
-		/* Pages in use stay as they are; a kernel without it says
-		 * EINVAL, and the pages are faulted in when used. */
+		/* Pages in use stay as they are, whatever the range (one
+		 * made stale by a later offer too): populating changes no
+		 * byte.  A kernel without it says EINVAL, and the pages are
+		 * faulted in when used. */
 		if (p)
 			(void)madvise(p, k >= SPARE_INDEX ?
 			    __atomic_load_n(&s->ahead_bytes[k], __ATOMIC_RELAXED) :

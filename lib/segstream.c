@@ -295,7 +295,7 @@ int
 seg_stream_index(struct seg_stream *ss, const struct seg_log *sl,
     struct crm_err *err)
 {
-	/* Arrays of a number for each customer or row: in huge pages. */
+	/* A bit for each customer (see check_once()). */
 	uint64_t *seen = xcalloc(sl->sum.n / 64 + 1, sizeof(*seen));
 	struct strmap other = STRMAP_INIT;
 	struct id_batch *b = xcalloc(1, sizeof(*b));

@@ -87,31 +87,44 @@ static const unsigned char needs_quote[256] = {
 };
 
 /*
+ * Whether one of the 8 bytes of x needs quotes.  A byte of x is c when
+ * that byte of x ^ c...c is zero, which the usual test for a zero byte
+ * finds (exactly, for the word as a whole).  All four bytes are below
+ * '-': a word with no byte below it, as most numbers, dates and ids
+ * are, is told by one test.
+ */
+static inline uint64_t
+special8(uint64_t x)
+{
+	const uint64_t ones = 0x0101010101010101, high = ones << 7;
+
+#define LESS(v, c) (((v) - ones * (c)) & ~(v) & high)
+	if (!LESS(x, '-'))
+		return 0;
+#define ZERO_BYTE(v) LESS(v, 1)
+	return ZERO_BYTE(x ^ (ones * ',')) | ZERO_BYTE(x ^ (ones * '"')) |
+	    ZERO_BYTE(x ^ (ones * '\n')) | ZERO_BYTE(x ^ (ones * '\r'));
+#undef ZERO_BYTE
+#undef LESS
+}
+
+/*
  * Does one of the n bytes at s need quotes?  Eight bytes at a time: a
  * summary writes eleven fields for each of half a million customers,
- * and a table lookup for each byte was a tenth of that.  A byte of x is
- * c when that byte of x ^ c...c is zero, which the usual test for a
- * zero byte finds (exactly, for the word as a whole).
+ * and a table lookup for each byte was a tenth of that.
  */
 static inline int
 needs_quotes(const char *s, size_t n)
 {
-	const uint64_t ones = 0x0101010101010101, high = ones << 7;
 	size_t i = 0;
 
-#define ZERO_BYTE(v) (((v) - ones) & ~(v) & high)
 	for (; i + 8 <= n; i += 8) {
-		uint64_t x, a, b, c, d;
+		uint64_t x;
 
 		memcpy(&x, s + i, 8);
-		a = x ^ (ones * ',');
-		b = x ^ (ones * '"');
-		c = x ^ (ones * '\n');
-		d = x ^ (ones * '\r');
-		if (ZERO_BYTE(a) | ZERO_BYTE(b) | ZERO_BYTE(c) | ZERO_BYTE(d))
+		if (special8(x))
 			return 1;
 	}
-#undef ZERO_BYTE
 	for (; i < n; i++)
 		if (needs_quote[(unsigned char)s[i]])
 			return 1;
@@ -128,24 +141,6 @@ csv_field(struct sbuf *sb, const char *s, size_t n)
 	sb_grow(sb, 2 * n + 2);
 	sb->len += csv_write(sb->buf + sb->len, 2 * n + 2, s, n);
 	sb->buf[sb->len] = '\0';
-}
-
-/* Whether a byte of x is one of those that need quotes, as in
- * needs_quotes().  All four are below '-': a word with no byte below
- * it, as most numbers, dates and ids are, is told by one test. */
-static inline uint64_t
-special8(uint64_t x)
-{
-	const uint64_t ones = 0x0101010101010101, high = ones << 7;
-
-#define LESS(v, c) (((v) - ones * (c)) & ~(v) & high)
-	if (!LESS(x, '-'))
-		return 0;
-#define ZERO_BYTE(v) LESS(v, 1)
-	return ZERO_BYTE(x ^ (ones * ',')) | ZERO_BYTE(x ^ (ones * '"')) |
-	    ZERO_BYTE(x ^ (ones * '\n')) | ZERO_BYTE(x ^ (ones * '\r'));
-#undef ZERO_BYTE
-#undef LESS
 }
 
 /*
@@ -369,7 +364,7 @@ struct wr_par {
 	 */
 	_Alignas(64) struct sbuf mine;	/* the caller's piece */
 	_Alignas(64) struct sbuf out[2];	/* the helper's pieces 1, 3, 5, ... in turn */
-	_Alignas(64) char end;
+	_Alignas(64) char end;	/* keeps what follows off out[1]'s line */
 	int rc[2];		/* and what make() returned for each */
 	size_t made, taken;	/* the helper's pieces made, written */
 	int stop;		/* the caller stopped writing: make no more */
